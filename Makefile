@@ -1,0 +1,53 @@
+# SamePage: `make run` serves the demo district, `make test` runs the whole suite.
+# Both set up everything they need from the lock file; nothing is installed by hand.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+UV_VERSION := 0.13.8
+
+.PHONY: run test setup lint typecheck checks browser-deps messages lock clean serve
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	touch $(STAMP)
+
+setup: $(STAMP)
+	mkdir -p var
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+
+run: setup
+	$(BIN)/python manage.py migrate --no-input -v 0
+	$(BIN)/python manage.py seed_demo --if-empty
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+browser-deps:
+	sh scripts/ensure-chromium.sh
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: setup
+	$(BIN)/mypy samepage
+
+checks: setup
+	$(BIN)/python manage.py makemigrations --check --dry-run -v 1
+	sh scripts/check-deploy.sh $(BIN)/python
+
+test: setup browser-deps lint typecheck checks
+	$(BIN)/pytest -n 2 --dist loadgroup
+
+messages: setup
+	$(BIN)/python manage.py makemessages -l es --ignore=.venv --ignore=var --no-obsolete
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+lock:
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
+
+clean:
+	rm -rf $(VENV) var/test-*

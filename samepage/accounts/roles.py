@@ -1,0 +1,65 @@
+"""What kind of person a signed-in user is, for navigation and home pages.
+
+This answers "which home page and menu", never "may they see this record": that is the
+permission layer's job (``*/permissions.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ObjectDoesNotExist
+
+if TYPE_CHECKING:
+    from samepage.schools.models import StaffProfile, Student
+
+
+@dataclass(frozen=True)
+class Roles:
+    staff: StaffProfile | None
+    is_guardian: bool
+    student: Student | None
+    is_advocate: bool
+
+    @property
+    def primary(self) -> str:
+        if self.staff is not None:
+            return self.staff.role
+        if self.is_guardian:
+            return "guardian"
+        if self.student is not None:
+            return "student"
+        if self.is_advocate:
+            return "advocate"
+        return "none"
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.staff is not None
+
+
+def roles_for(user: Any) -> Roles:
+    """The roles of ``user``, computed once per user object (so once per request)."""
+    cached = getattr(user, "_samepage_roles", None)
+    if cached is not None:
+        return cached
+    if not getattr(user, "is_authenticated", False):
+        roles = Roles(staff=None, is_guardian=False, student=None, is_advocate=False)
+    else:
+        from samepage.schools.models import StaffProfile, Student
+
+        staff: StaffProfile | None
+        try:
+            staff = StaffProfile.objects.select_related("district").get(user=user)
+        except ObjectDoesNotExist:
+            staff = None
+        student = Student.objects.filter(account=user).select_related("district").first()
+        roles = Roles(
+            staff=staff,
+            is_guardian=user.guardianships.exists(),
+            student=student,
+            is_advocate=user.is_advocate,
+        )
+    user._samepage_roles = roles
+    return roles

@@ -1,0 +1,23 @@
+"""Student pages: the list a person may see and one student's overview."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from samepage.schools import selectors
+from samepage.schools.permissions import access_student
+
+
+@login_required
+def student_list(request: HttpRequest) -> HttpResponse:
+    students = list(selectors.student_list(request.user))
+    return render(request, "schools/student_list.html", {"students": students})
+
+
+@login_required
+def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
+    student = access_student(request.user, student_id, action="view")
+    context = {"student": student, **selectors.student_detail(request.user, student)}
+    return render(request, "schools/student_detail.html", context)

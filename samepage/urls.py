@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("samepage.core.urls")),
+    path("accounts/", include("samepage.accounts.urls")),
+    path("students/", include("samepage.schools.urls")),
+    path("api/v1/", include("samepage.api.urls")),
+]
+
+handler400 = "samepage.core.views.bad_request"
+handler403 = "samepage.core.views.permission_denied"
+handler404 = "samepage.core.views.page_not_found"
+handler500 = "samepage.core.views.server_error"
