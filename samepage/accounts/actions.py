@@ -35,3 +35,28 @@ def do_change_preferences(
             user.save(update_fields=fields)
             record_audit(actor=actor, action="user.preferences_changed", target=user, changes=changes)
     return user
+
+
+def do_create_user(
+    *,
+    actor: Any,
+    email: str,
+    full_name: str,
+    password: str | None = None,
+    language: str = "en",
+    **extra: Any,
+) -> User:
+    """Create a person. Without a password they cannot sign in until invited."""
+    with transaction.atomic():
+        user = User(email=email.strip().lower(), full_name=full_name, language=language, **extra)
+        user.full_clean(exclude=["password"])
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save()
+        record_audit(
+            actor=actor, action="user.created", target=user,
+            changes={"email": user.email, "language": language},
+        )
+    return user

@@ -1,0 +1,79 @@
+"""Named people for tests (STYLE rule 9): one small district and an outsider."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from samepage import factories as f
+from samepage.accounts.models import User
+from samepage.schools.models import School, Student
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+    # Argon2 is deliberately slow; tests make many accounts. Production keeps Argon2
+    # (asserted in core/tests/test_settings.py).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class World:
+    school: School
+    other_school: School
+    child: Student
+    other_child: Student
+    parent: User  # Alice: guardian of child, holds rights
+    other_parent: User  # Bob: guardian of other_child only
+    restricted_parent: User  # court order: sees nothing of child
+    case_manager: User  # Carol: case manager on child's team
+    provider: User  # Priya: speech therapist on child's team
+    outside_provider: User  # Omar: provider, not on the team
+    gen_ed_teacher: User  # Gina: general-education teacher on the team
+    other_school_leader: User  # leader of other_school
+    school_leader: User  # leader of school
+    district_admin: User
+    advocate: User  # no consent yet
+    student_user: User  # the child's own account
+    outsider_admin: User  # district admin of another district
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    district = f.make_district("Testwood Unified")
+    school = f.make_school(district, "Testwood Elementary")
+    other_school = f.make_school(district, "Testwood Middle")
+    child = f.make_student(school, legal_first_name="Casey", legal_last_name="Lane")
+    other_child = f.make_student(other_school, legal_first_name="Drew", legal_last_name="Moss")
+    parent = f.make_user("Alice Lane")
+    other_parent = f.make_user("Bob Moss")
+    restricted_parent = f.make_user("Rex Lane")
+    f.make_guardian(child, parent)
+    f.make_guardian(other_child, other_parent)
+    f.make_guardian(child, restricted_parent, is_restricted=True)
+    case_manager = f.make_staff(district, f.StaffRole.CASE_MANAGER, schools=[school], name="Carol Case")
+    provider = f.make_staff(district, f.StaffRole.PROVIDER, schools=[school], name="Priya Speech")
+    outside_provider = f.make_staff(district, f.StaffRole.PROVIDER, schools=[school], name="Omar Other")
+    gen_ed = f.make_staff(district, f.StaffRole.GENERAL_ED_TEACHER, schools=[school], name="Gina General")
+    leader = f.make_staff(district, f.StaffRole.SCHOOL_LEADER, schools=[school], name="Lee Leader")
+    other_leader = f.make_staff(district, f.StaffRole.SCHOOL_LEADER, schools=[other_school], name="Otto Leader")
+    admin = f.make_staff(district, f.StaffRole.DISTRICT_ADMIN, name="Dee Admin")
+    f.add_to_team(child, case_manager, f.TeamRole.CASE_MANAGER)
+    f.add_to_team(child, provider, f.TeamRole.PROVIDER, discipline="Speech")
+    f.add_to_team(child, gen_ed, f.TeamRole.GENERAL_ED_TEACHER)
+    advocate = f.make_user("Ada Advocate", is_advocate=True)
+    student_user = f.make_user("Casey Lane")
+    from samepage.schools.actions import do_link_student_account
+
+    do_link_student_account(actor=None, student=child, user=student_user)
+    elsewhere = f.make_district("Elsewhere Unified")
+    outsider_admin = f.make_staff(elsewhere, f.StaffRole.DISTRICT_ADMIN, name="Eve Elsewhere")
+    return World(
+        school=school, other_school=other_school, child=child, other_child=other_child,
+        parent=parent, other_parent=other_parent, restricted_parent=restricted_parent,
+        case_manager=case_manager, provider=provider, outside_provider=outside_provider,
+        gen_ed_teacher=gen_ed, other_school_leader=other_leader, school_leader=leader,
+        district_admin=admin, advocate=advocate, student_user=student_user,
+        outsider_admin=outsider_admin,
+    )

@@ -1,0 +1,82 @@
+"""Small factories for tests: real rows made through the real actions."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from typing import Any
+
+from samepage.accounts import actions as account_actions
+from samepage.accounts.models import User
+from samepage.schools import actions as school_actions
+from samepage.schools.models import District, Guardian, School, StaffProfile, Student
+from samepage.teams import actions as team_actions
+from samepage.teams.models import TeamMembership
+
+PASSWORD = "correct-horse-battery-staple"
+_counter = itertools.count(1)
+
+
+def make_user(name: str | None = None, *, email: str | None = None, **extra: Any) -> User:
+    n = next(_counter)
+    name = name or f"Person {n}"
+    email = email or f"{name.lower().replace(' ', '.')}.{n}@example.org"
+    return account_actions.do_create_user(
+        actor=None, email=email, full_name=name, password=extra.pop("password", PASSWORD), **extra
+    )
+
+
+def make_district(name: str | None = None, **extra: Any) -> District:
+    return school_actions.do_create_district(
+        actor=None, name=name or f"District {next(_counter)}", state=extra.pop("state", "OR"),
+        **extra,
+    )
+
+
+def make_school(district: District | None = None, name: str | None = None) -> School:
+    return school_actions.do_create_school(
+        actor=None, district=district or make_district(), name=name or f"School {next(_counter)}"
+    )
+
+
+def make_student(school: School | None = None, **extra: Any) -> Student:
+    n = next(_counter)
+    values: dict[str, Any] = {
+        "district_student_id": f"{n:06d}",
+        "legal_first_name": f"Kid{n}",
+        "legal_last_name": "Example",
+        "date_of_birth": date(2015, 3, 14),
+        "grade": "4",
+    }
+    values.update(extra)
+    return school_actions.do_create_student(actor=None, school=school or make_school(), **values)
+
+
+def make_guardian(student: Student, user: User | None = None, **extra: Any) -> Guardian:
+    return school_actions.do_link_guardian(
+        actor=None,
+        student=student,
+        user=user or make_user("Guardian"),
+        relationship=extra.pop("relationship", Guardian.Relationship.PARENT),
+        **extra,
+    )
+
+
+def make_staff(
+    district: District, role: str, *, schools: list[School] | None = None, name: str = "Staff"
+) -> User:
+    user = make_user(name)
+    school_actions.do_create_staff_profile(
+        actor=None, user=user, district=district, role=role, schools=schools or []
+    )
+    return user
+
+
+def add_to_team(student: Student, user: User, team_role: str, **extra: Any) -> TeamMembership:
+    return team_actions.do_add_team_member(
+        actor=None, student=student, user=user, team_role=team_role, **extra
+    )
+
+
+StaffRole = StaffProfile.Role
+TeamRole = TeamMembership.TeamRole
