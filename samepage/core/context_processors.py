@@ -28,7 +28,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "roles": roles,
         "nav_items": [
-            {"url": url, "label": label, "current": current == url or (url != "/" and current.startswith(url) and url != reverse("core:home"))}
+            {
+                "url": url,
+                "label": label,
+                "current": current == url
+                or (url != "/" and current.startswith(url) and url != reverse("core:home")),
+            }
             for url, label in items
         ],
     }

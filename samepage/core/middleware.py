@@ -33,7 +33,9 @@ class RequestSizeLimitMiddleware:
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": message}, status=413)
             response = TemplateResponse(
-                request, "core/error.html", {"title": _("Request too large"), "message": message},
+                request,
+                "core/error.html",
+                {"title": _("Request too large"), "message": message},
                 status=413,
             )
             return response.render()

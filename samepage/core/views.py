@@ -99,7 +99,9 @@ def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpR
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(
-        request, 400, _("Something was wrong with that request"),
+        request,
+        400,
+        _("Something was wrong with that request"),
         _("Please go back and try again. If it keeps happening, tell your school."),
     )
 
@@ -107,27 +109,35 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     detail = str(exception) if exception and str(exception) else ""
     return _error(
-        request, 403, _("You can look, but not change this"),
+        request,
+        403,
+        _("You can look, but not change this"),
         detail or _("Your role on this child's team does not allow this change."),
     )
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(
-        request, 404, _("Page not found"),
+        request,
+        404,
+        _("Page not found"),
         _("There is nothing here, or it is not shared with you."),
     )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return _error(
-        request, 500, _("Something went wrong on our side"),
+        request,
+        500,
+        _("Something went wrong on our side"),
         _("Nothing you entered was lost. Please try again in a minute."),
     )
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return _error(
-        request, 403, _("This form has expired"),
+        request,
+        403,
+        _("This form has expired"),
         _("Please go back, reload the page and send the form again."),
     )

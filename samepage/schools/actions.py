@@ -16,7 +16,9 @@ def do_create_district(*, actor: Any, name: str, state: str, **extra: Any) -> Di
     with transaction.atomic():
         district = District.objects.create(name=name, state=state.upper(), **extra)
         record_audit(
-            actor=actor, action="district.created", target=district,
+            actor=actor,
+            action="district.created",
+            target=district,
             changes={"name": name, "state": district.state},
         )
     return district
@@ -54,7 +56,9 @@ def do_create_student(
         student.full_clean()
         student.save()
         record_audit(
-            actor=actor, action="student.created", target=student,
+            actor=actor,
+            action="student.created",
+            target=student,
             changes={"district_student_id": student.district_student_id, "school": school.pk},
         )
     return student
@@ -83,7 +87,9 @@ def do_link_guardian(
         guardian.full_clean()
         guardian.save()
         record_audit(
-            actor=actor, action="guardian.linked", target=guardian,
+            actor=actor,
+            action="guardian.linked",
+            target=guardian,
             changes={
                 "student": student.pk,
                 "user": user.pk,
@@ -111,7 +117,9 @@ def do_create_staff_profile(
         )
         profile.schools.set(schools)
         record_audit(
-            actor=actor, action="staff.created", target=profile,
+            actor=actor,
+            action="staff.created",
+            target=profile,
             changes={"role": role, "schools": [s.pk for s in schools]},
         )
     return profile
@@ -122,7 +130,9 @@ def do_link_student_account(*, actor: Any, student: Student, user: User) -> Stud
         student.account = user
         student.save(update_fields=["account", "updated_at"])
         record_audit(
-            actor=actor, action="student.account_linked", target=student,
+            actor=actor,
+            action="student.account_linked",
+            target=student,
             changes={"account": user.pk},
         )
     return student

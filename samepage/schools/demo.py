@@ -76,15 +76,24 @@ def _seed(today: date, password: str) -> District:
         actor=actor, name=DISTRICT_NAME, state="OR", age_of_majority=18
     )
     elementary = school_actions.do_create_school(
-        actor=actor, district=district, name="Riverbend Elementary", lowest_grade="K",
+        actor=actor,
+        district=district,
+        name="Riverbend Elementary",
+        lowest_grade="K",
         highest_grade="5",
     )
     middle = school_actions.do_create_school(
-        actor=actor, district=district, name="Riverbend Middle", lowest_grade="6",
+        actor=actor,
+        district=district,
+        name="Riverbend Middle",
+        lowest_grade="6",
         highest_grade="8",
     )
     high = school_actions.do_create_school(
-        actor=actor, district=district, name="Riverbend High", lowest_grade="9",
+        actor=actor,
+        district=district,
+        name="Riverbend High",
+        lowest_grade="9",
         highest_grade="12",
     )
 
@@ -95,31 +104,83 @@ def _seed(today: date, password: str) -> District:
 
     role = StaffProfile.Role
     staff_rows = [
-        ("dana.whitfield@riverbend.example", "Dana Whitfield", role.DISTRICT_ADMIN,
-         "Director of Special Education", "", []),
-        ("marcus.hayes@riverbend.example", "Marcus Hayes", role.SCHOOL_LEADER,
-         "Principal", "", [elementary]),
-        ("ellen.park@riverbend.example", "Ellen Park", role.SCHOOL_LEADER,
-         "Principal", "", [high]),
-        ("maria.lee@riverbend.example", "Maria Lee", role.CASE_MANAGER,
-         "Special education teacher", "", [elementary, middle]),
-        ("tom.alvarez@riverbend.example", "Tom Alvarez", role.CASE_MANAGER,
-         "Special education teacher", "", [high]),
-        ("david.brooks@riverbend.example", "David Brooks", role.GENERAL_ED_TEACHER,
-         "Third-grade teacher", "", [elementary]),
-        ("priya.patel@riverbend.example", "Priya Patel", role.PROVIDER,
-         "Speech-language pathologist", "Speech-language pathology", [elementary, middle]),
-        ("hannah.wu@riverbend.example", "Hannah Wu", role.PROVIDER,
-         "Occupational therapist", "Occupational therapy", [elementary]),
-        ("luis.ortega@riverbend.example", "Luis Ortega", role.INTERPRETER,
-         "Spanish interpreter", "", [elementary, middle, high]),
+        (
+            "dana.whitfield@riverbend.example",
+            "Dana Whitfield",
+            role.DISTRICT_ADMIN,
+            "Director of Special Education",
+            "",
+            [],
+        ),
+        (
+            "marcus.hayes@riverbend.example",
+            "Marcus Hayes",
+            role.SCHOOL_LEADER,
+            "Principal",
+            "",
+            [elementary],
+        ),
+        ("ellen.park@riverbend.example", "Ellen Park", role.SCHOOL_LEADER, "Principal", "", [high]),
+        (
+            "maria.lee@riverbend.example",
+            "Maria Lee",
+            role.CASE_MANAGER,
+            "Special education teacher",
+            "",
+            [elementary, middle],
+        ),
+        (
+            "tom.alvarez@riverbend.example",
+            "Tom Alvarez",
+            role.CASE_MANAGER,
+            "Special education teacher",
+            "",
+            [high],
+        ),
+        (
+            "david.brooks@riverbend.example",
+            "David Brooks",
+            role.GENERAL_ED_TEACHER,
+            "Third-grade teacher",
+            "",
+            [elementary],
+        ),
+        (
+            "priya.patel@riverbend.example",
+            "Priya Patel",
+            role.PROVIDER,
+            "Speech-language pathologist",
+            "Speech-language pathology",
+            [elementary, middle],
+        ),
+        (
+            "hannah.wu@riverbend.example",
+            "Hannah Wu",
+            role.PROVIDER,
+            "Occupational therapist",
+            "Occupational therapy",
+            [elementary],
+        ),
+        (
+            "luis.ortega@riverbend.example",
+            "Luis Ortega",
+            role.INTERPRETER,
+            "Spanish interpreter",
+            "",
+            [elementary, middle, high],
+        ),
     ]
     staff: dict[str, User] = {}
     for email, name, staff_role, title, discipline, schools in staff_rows:
         user = person(email, name)
         school_actions.do_create_staff_profile(
-            actor=actor, user=user, district=district, role=staff_role, schools=schools,
-            title=title, discipline=discipline,
+            actor=actor,
+            user=user,
+            district=district,
+            role=staff_role,
+            schools=schools,
+            title=title,
+            discipline=discipline,
         )
         staff[email.split("@")[0]] = user
 
@@ -128,41 +189,122 @@ def _seed(today: date, password: str) -> District:
     rel = Guardian.Relationship
     families = [
         # (first, last, years, days, grade, school, categories, plan, id, guardians, extra)
-        ("Jamie", "Rivera", 9, 40, "3", elementary, ["autism"], "iep", "000412",
-         [("jordan.rivera@family.example", "Jordan Rivera", rel.PARENT, "en", True, False),
-          ("alex.rivera@family.example", "Alex Rivera", rel.PARENT, "en", False, False)],
-         {}),
-        ("Sofía", "Hernández", 12, 100, "6", middle, ["speech_language_impairment"], "iep",
-         "000587",
-         [("rosa.hernandez@family.example", "Rosa Hernández", rel.MOTHER, "es", True, False)],
-         {"home_language": "es"}),
-        ("Maya", "Chen", 16, 200, "11", high, ["specific_learning_disability"], "iep",
-         "001033",
-         [("wei.chen@family.example", "Wei Chen", rel.FATHER, "en", True, False)],
-         {}),
-        ("Daniel", "Okoro", 17, 300, "12", high, ["other_health_impairment"], "iep", "000951",
-         [("grace.okoro@family.example", "Grace Okoro", rel.MOTHER, "en", True, False)],
-         {}),
-        ("Leo", "Martin", 7, 10, "1", elementary, [], "504", "001207",
-         [("claire.martin@family.example", "Claire Martin", rel.MOTHER, "en", True, False)],
-         {}),
-        ("Ava", "Johnson", 10, 60, "4", elementary, ["emotional_disturbance"], "iep", "000733",
-         [("tanya.johnson@family.example", "Tanya Johnson", rel.MOTHER, "en", True, False),
-          ("chris.johnson@family.example", "Chris Johnson", rel.FATHER, "en", True, True)],
-         {}),
-        ("Noah", "Kim", 13, 20, "7", middle, ["specific_learning_disability"], "iep", "000388",
-         [("min.kim@family.example", "Min Kim", rel.MOTHER, "en", True, False)],
-         {"status": "exited"}),
+        (
+            "Jamie",
+            "Rivera",
+            9,
+            40,
+            "3",
+            elementary,
+            ["autism"],
+            "iep",
+            "000412",
+            [
+                ("jordan.rivera@family.example", "Jordan Rivera", rel.PARENT, "en", True, False),
+                ("alex.rivera@family.example", "Alex Rivera", rel.PARENT, "en", False, False),
+            ],
+            {},
+        ),
+        (
+            "Sofía",
+            "Hernández",
+            12,
+            100,
+            "6",
+            middle,
+            ["speech_language_impairment"],
+            "iep",
+            "000587",
+            [("rosa.hernandez@family.example", "Rosa Hernández", rel.MOTHER, "es", True, False)],
+            {"home_language": "es"},
+        ),
+        (
+            "Maya",
+            "Chen",
+            16,
+            200,
+            "11",
+            high,
+            ["specific_learning_disability"],
+            "iep",
+            "001033",
+            [("wei.chen@family.example", "Wei Chen", rel.FATHER, "en", True, False)],
+            {},
+        ),
+        (
+            "Daniel",
+            "Okoro",
+            17,
+            300,
+            "12",
+            high,
+            ["other_health_impairment"],
+            "iep",
+            "000951",
+            [("grace.okoro@family.example", "Grace Okoro", rel.MOTHER, "en", True, False)],
+            {},
+        ),
+        (
+            "Leo",
+            "Martin",
+            7,
+            10,
+            "1",
+            elementary,
+            [],
+            "504",
+            "001207",
+            [("claire.martin@family.example", "Claire Martin", rel.MOTHER, "en", True, False)],
+            {},
+        ),
+        (
+            "Ava",
+            "Johnson",
+            10,
+            60,
+            "4",
+            elementary,
+            ["emotional_disturbance"],
+            "iep",
+            "000733",
+            [
+                ("tanya.johnson@family.example", "Tanya Johnson", rel.MOTHER, "en", True, False),
+                ("chris.johnson@family.example", "Chris Johnson", rel.FATHER, "en", True, True),
+            ],
+            {},
+        ),
+        (
+            "Noah",
+            "Kim",
+            13,
+            20,
+            "7",
+            middle,
+            ["specific_learning_disability"],
+            "iep",
+            "000388",
+            [("min.kim@family.example", "Min Kim", rel.MOTHER, "en", True, False)],
+            {"status": "exited"},
+        ),
     ]
     students = {}
     for first, last, years, days, grade, school, cats, plan, sid, guardians, extra in families:
         student = school_actions.do_create_student(
-            actor=actor, school=school, district_student_id=sid, legal_first_name=first,
-            legal_last_name=last, date_of_birth=_years_ago(today, years, days), grade=grade,
-            disability_categories=cats, plan_type=plan, **extra,
+            actor=actor,
+            school=school,
+            district_student_id=sid,
+            legal_first_name=first,
+            legal_last_name=last,
+            date_of_birth=_years_ago(today, years, days),
+            grade=grade,
+            disability_categories=cats,
+            plan_type=plan,
+            **extra,
         )
         household = school_actions.do_create_household(
-            actor=actor, district=district, name=f"{last} household",
+            actor=actor,
+            district=district,
+            name=f"{last} household",
             home_language=extra.get("home_language", "en"),
         )
         for email, name, relationship, language, rights, restricted in guardians:
@@ -170,17 +312,20 @@ def _seed(today: date, password: str) -> District:
                 email, name, language=language
             )
             school_actions.do_link_guardian(
-                actor=actor, student=student, user=user, relationship=relationship,
-                household=household, language=language, holds_educational_rights=rights,
+                actor=actor,
+                student=student,
+                user=user,
+                relationship=relationship,
+                household=household,
+                language=language,
+                holds_educational_rights=rights,
                 is_restricted=restricted,
                 restriction_note="Court order on file (demo)." if restricted else "",
             )
         students[first] = student
 
     maya_account = person("maya.chen@students.riverbend.example", "Maya Chen")
-    school_actions.do_link_student_account(
-        actor=actor, student=students["Maya"], user=maya_account
-    )
+    school_actions.do_link_student_account(actor=actor, student=students["Maya"], user=maya_account)
 
     team = TeamMembership.TeamRole
     start = today - timedelta(days=120)
@@ -201,11 +346,18 @@ def _seed(today: date, password: str) -> District:
     ]
     for first, staff_key, team_role, discipline in memberships:
         team_actions.do_add_team_member(
-            actor=actor, student=students[first], user=staff[staff_key], team_role=team_role,
-            discipline=discipline, start_date=start,
+            actor=actor,
+            student=students[first],
+            user=staff[staff_key],
+            team_role=team_role,
+            discipline=discipline,
+            start_date=start,
         )
     team_actions.do_add_team_member(
-        actor=actor, student=students["Maya"], user=maya_account, team_role=team.STUDENT,
+        actor=actor,
+        student=students["Maya"],
+        user=maya_account,
+        team_role=team.STUDENT,
         start_date=start,
     )
     return district

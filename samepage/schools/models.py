@@ -91,9 +91,7 @@ class Student(TimeStampedModel):
     date_of_birth = models.DateField(_("date of birth"))
     grade = models.CharField(_("grade"), max_length=4)
     home_language = models.CharField(_("home language"), max_length=40, default="en")
-    disability_categories = models.JSONField(
-        _("disability categories"), default=list, blank=True
-    )
+    disability_categories = models.JSONField(_("disability categories"), default=list, blank=True)
     plan_type = models.CharField(
         _("plan type"), max_length=3, choices=PlanType.choices, default=PlanType.IEP
     )
@@ -180,9 +178,7 @@ class Guardian(TimeStampedModel):
     household = models.ForeignKey(
         Household, null=True, blank=True, on_delete=models.PROTECT, related_name="guardians"
     )
-    relationship = models.CharField(
-        _("relationship"), max_length=20, choices=Relationship.choices
-    )
+    relationship = models.CharField(_("relationship"), max_length=20, choices=Relationship.choices)
     holds_educational_rights = models.BooleanField(_("holds educational rights"), default=True)
     receives_notices = models.BooleanField(_("receives notices"), default=True)
     language = models.CharField(

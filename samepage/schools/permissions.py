@@ -40,9 +40,7 @@ def visible_students(user: Any) -> QuerySet[Student]:
             pk__in=TeamMembership.objects.current().filter(user=user).values("student_id"),
         )
     if roles.is_guardian:
-        condition |= Q(
-            pk__in=user.guardianships.filter(is_restricted=False).values("student_id")
-        )
+        condition |= Q(pk__in=user.guardianships.filter(is_restricted=False).values("student_id"))
     if roles.student is not None and roles.student.district.students_see_own_record:
         condition |= Q(pk=roles.student.pk)
     return Student.objects.filter(condition)
@@ -75,9 +73,7 @@ def access_student(user: Any, student_id: Any, *, action: StudentAction = "view"
         pk = int(student_id)
     except (TypeError, ValueError):
         raise Http404 from None
-    student = (
-        visible_students(user).select_related("district", "school").filter(pk=pk).first()
-    )
+    student = visible_students(user).select_related("district", "school").filter(pk=pk).first()
     if student is None:
         raise Http404
     if action == "view":

@@ -35,13 +35,17 @@ class Command(BaseCommand):
             self.stdout.write(f"The demo district {demo.DISTRICT_NAME} is already there.")
         else:
             demo.seed()
-            self.stdout.write(self.style.SUCCESS(f"Created the demo district {demo.DISTRICT_NAME}."))
+            self.stdout.write(
+                self.style.SUCCESS(f"Created the demo district {demo.DISTRICT_NAME}.")
+            )
         self.print_logins()
 
     def print_logins(self) -> None:
         width = max(len(login.role) for login in demo.DEMO_LOGINS)
         self.stdout.write("")
-        self.stdout.write("Sign in at http://127.0.0.1:8000/ with password: " + demo.demo_password())
+        self.stdout.write(
+            "Sign in at http://127.0.0.1:8000/ with password: " + demo.demo_password()
+        )
         for login in demo.DEMO_LOGINS:
             self.stdout.write(f"  {login.role.ljust(width)}  {login.email}")
         self.stdout.write("")
