@@ -52,12 +52,20 @@ def world(db: None) -> World:
     f.make_guardian(child, parent)
     f.make_guardian(other_child, other_parent)
     f.make_guardian(child, restricted_parent, is_restricted=True)
-    case_manager = f.make_staff(district, f.StaffRole.CASE_MANAGER, schools=[school], name="Carol Case")
+    case_manager = f.make_staff(
+        district, f.StaffRole.CASE_MANAGER, schools=[school], name="Carol Case"
+    )
     provider = f.make_staff(district, f.StaffRole.PROVIDER, schools=[school], name="Priya Speech")
-    outside_provider = f.make_staff(district, f.StaffRole.PROVIDER, schools=[school], name="Omar Other")
-    gen_ed = f.make_staff(district, f.StaffRole.GENERAL_ED_TEACHER, schools=[school], name="Gina General")
+    outside_provider = f.make_staff(
+        district, f.StaffRole.PROVIDER, schools=[school], name="Omar Other"
+    )
+    gen_ed = f.make_staff(
+        district, f.StaffRole.GENERAL_ED_TEACHER, schools=[school], name="Gina General"
+    )
     leader = f.make_staff(district, f.StaffRole.SCHOOL_LEADER, schools=[school], name="Lee Leader")
-    other_leader = f.make_staff(district, f.StaffRole.SCHOOL_LEADER, schools=[other_school], name="Otto Leader")
+    other_leader = f.make_staff(
+        district, f.StaffRole.SCHOOL_LEADER, schools=[other_school], name="Otto Leader"
+    )
     admin = f.make_staff(district, f.StaffRole.DISTRICT_ADMIN, name="Dee Admin")
     f.add_to_team(child, case_manager, f.TeamRole.CASE_MANAGER)
     f.add_to_team(child, provider, f.TeamRole.PROVIDER, discipline="Speech")
@@ -70,10 +78,21 @@ def world(db: None) -> World:
     elsewhere = f.make_district("Elsewhere Unified")
     outsider_admin = f.make_staff(elsewhere, f.StaffRole.DISTRICT_ADMIN, name="Eve Elsewhere")
     return World(
-        school=school, other_school=other_school, child=child, other_child=other_child,
-        parent=parent, other_parent=other_parent, restricted_parent=restricted_parent,
-        case_manager=case_manager, provider=provider, outside_provider=outside_provider,
-        gen_ed_teacher=gen_ed, other_school_leader=other_leader, school_leader=leader,
-        district_admin=admin, advocate=advocate, student_user=student_user,
+        school=school,
+        other_school=other_school,
+        child=child,
+        other_child=other_child,
+        parent=parent,
+        other_parent=other_parent,
+        restricted_parent=restricted_parent,
+        case_manager=case_manager,
+        provider=provider,
+        outside_provider=outside_provider,
+        gen_ed_teacher=gen_ed,
+        other_school_leader=other_leader,
+        school_leader=leader,
+        district_admin=admin,
+        advocate=advocate,
+        student_user=student_user,
         outsider_admin=outsider_admin,
     )

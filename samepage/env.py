@@ -69,7 +69,5 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
 def env_choice(name: str, default: str, choices: set[str]) -> str:
     value = env_str(name, default)
     if value not in choices:
-        raise ImproperlyConfigured(
-            f"{name}={value!r} is not one of {', '.join(sorted(choices))}."
-        )
+        raise ImproperlyConfigured(f"{name}={value!r} is not one of {', '.join(sorted(choices))}.")
     return value

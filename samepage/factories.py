@@ -28,7 +28,9 @@ def make_user(name: str | None = None, *, email: str | None = None, **extra: Any
 
 def make_district(name: str | None = None, **extra: Any) -> District:
     return school_actions.do_create_district(
-        actor=None, name=name or f"District {next(_counter)}", state=extra.pop("state", "OR"),
+        actor=None,
+        name=name or f"District {next(_counter)}",
+        state=extra.pop("state", "OR"),
         **extra,
     )
 

@@ -31,7 +31,9 @@ def do_add_team_member(
         membership.full_clean()
         membership.save()
         record_audit(
-            actor=actor, action="team.member_added", target=membership,
+            actor=actor,
+            action="team.member_added",
+            target=membership,
             changes={"student": student.pk, "user": user.pk, "team_role": team_role},
         )
     return membership

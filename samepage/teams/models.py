@@ -15,7 +15,9 @@ from samepage.schools.models import Student
 class TeamMembershipQuerySet(models.QuerySet["TeamMembership"]):
     def current(self) -> TeamMembershipQuerySet:
         today = timezone.localdate()
-        return self.filter(Q(start_date__lte=today), Q(end_date__isnull=True) | Q(end_date__gte=today))
+        return self.filter(
+            Q(start_date__lte=today), Q(end_date__isnull=True) | Q(end_date__gte=today)
+        )
 
 
 class TeamMembership(TimeStampedModel):
