@@ -23,10 +23,15 @@ class AuditEvent(models.Model):
     """One write someone made: who, what, to which record, with fields before and after.
 
     Written by the action that made the change, in the same transaction. Rows are only
-    ever inserted.
+    ever inserted: database triggers refuse UPDATE and DELETE, and each row carries a
+    SHA-256 hash over its own content and the previous row's hash, so a changed or
+    removed row breaks the chain (``manage.py verify_audit``).
     """
 
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    seq = models.BigIntegerField(unique=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -42,8 +47,18 @@ class AuditEvent(models.Model):
     )
 
     class Meta:
-        ordering = ["id"]
+        ordering = ["seq"]
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
     def __str__(self) -> str:
         return f"{self.action} {self.target_type}:{self.target_id}"
+
+
+class AuditChainHead(models.Model):
+    """The newest link of the audit chain; one row, locked by each writer in turn."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"audit head {self.seq}"

@@ -42,8 +42,14 @@ def test_every_marked_string_in_the_code_is_in_the_spanish_catalog(tmp_path):
     )
     result = subprocess.run(
         [
-            sys.executable, "-m", "django", "makemessages", "-l", "es",
-            "--no-obsolete", "--no-location",
+            sys.executable,
+            "-m",
+            "django",
+            "makemessages",
+            "-l",
+            "es",
+            "--no-obsolete",
+            "--no-location",
         ],
         cwd=copy,
         env={"PATH": "/usr/bin:/bin"},

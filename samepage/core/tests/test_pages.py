@@ -80,7 +80,7 @@ def test_switching_language_saves_it_on_the_account_and_audits(world):
     assert AuditEvent.objects.filter(
         action="user.preferences_changed", target_id=str(world.parent.pk)
     ).exists()
-    assert client.get("/home/").content.decode().startswith("<!doctype html>\n\n<html lang=\"es\">")
+    assert client.get("/home/").content.decode().startswith('<!doctype html>\n\n<html lang="es">')
 
 
 def test_switching_language_anonymously_sets_cookie(client):

@@ -32,7 +32,9 @@ def test_seed_demo_is_idempotent():
     assert (User.objects.count(), Student.objects.count(), TeamMembership.objects.count()) == counts
 
 
+@pytest.mark.django_db(transaction=True)
 def test_seed_demo_reset_starts_over():
+    # transaction=True: --reset runs flush outside any transaction, as it does for real.
     _seed()
     count = Student.objects.count()
     Student.objects.filter(legal_first_name="Jamie").update(grade="9")
@@ -52,7 +54,13 @@ def test_seed_demo_if_empty_leaves_a_used_database_alone():
 def test_demo_district_has_every_role_and_the_cases_later_features_need():
     _seed()
     roles = set(StaffProfile.objects.values_list("role", flat=True))
-    assert {"district_admin", "school_leader", "case_manager", "gen_ed_teacher", "provider"} <= roles
+    assert {
+        "district_admin",
+        "school_leader",
+        "case_manager",
+        "gen_ed_teacher",
+        "provider",
+    } <= roles
     rosa = User.objects.get(email="rosa.hernandez@family.example")
     assert rosa.language == "es"
     maya = Student.objects.get(legal_first_name="Maya")
