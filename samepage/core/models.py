@@ -62,3 +62,34 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit head {self.seq}"
+
+
+class AccessEvent(models.Model):
+    """One view of a child's record (IDEA 300.614): who, when, which part, how, and why.
+
+    Written once per request that shows a child's record, by anyone. For outside parties
+    the purpose comes from the family's consent grant.
+    """
+
+    class Via(models.TextChoices):
+        PAGE = "page", _("web page")
+        API = "api", _("API")
+        EXPORT = "export", _("export")
+
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    student = models.ForeignKey(
+        "schools.Student", on_delete=models.PROTECT, related_name="access_events"
+    )
+    part = models.CharField(_("part of the record"), max_length=20)
+    # The person's relation to the child at the time (guardian, case_manager, provider…).
+    role = models.CharField(_("role"), max_length=30)
+    via = models.CharField(_("via"), max_length=10, choices=Via.choices)
+    purpose = models.TextField(_("purpose"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["student", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} viewed {self.part} of {self.student_id}"

@@ -1,4 +1,4 @@
-"""Every write to IEP team membership."""
+"""Every write to IEP teams and to families' consent grants."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.db import transaction
 from samepage.accounts.models import User
 from samepage.core.audit import record_audit
 from samepage.schools.models import Student
-from samepage.teams.models import TeamMembership
+from samepage.teams.models import DEFAULT_CAPABILITIES, TeamMembership
 
 
 def do_add_team_member(
@@ -21,10 +21,17 @@ def do_add_team_member(
     team_role: str,
     discipline: str = "",
     start_date: date | None = None,
+    capabilities: list[str] | None = None,
 ) -> TeamMembership:
     with transaction.atomic():
         membership = TeamMembership(
-            student=student, user=user, team_role=team_role, discipline=discipline
+            student=student,
+            user=user,
+            team_role=team_role,
+            discipline=discipline,
+            capabilities=list(
+                capabilities if capabilities is not None else DEFAULT_CAPABILITIES[team_role]
+            ),
         )
         if start_date is not None:
             membership.start_date = start_date
@@ -34,6 +41,11 @@ def do_add_team_member(
             actor=actor,
             action="team.member_added",
             target=membership,
-            changes={"student": student.pk, "user": user.pk, "team_role": team_role},
+            changes={
+                "student": student.pk,
+                "user": user.pk,
+                "team_role": team_role,
+                "capabilities": membership.capabilities,
+            },
         )
     return membership
