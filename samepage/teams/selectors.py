@@ -1,0 +1,101 @@
+"""Read queries for teams, consent grants and the record of access."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from samepage.accounts.models import User
+from samepage.core.models import AccessEvent, AuditEvent
+from samepage.schools.models import StaffProfile, Student
+from samepage.teams.models import ConsentGrant, TeamMembership
+
+
+def team_for(student: Student) -> dict[str, list[TeamMembership]]:
+    """Current and past members of a student's team."""
+    today = timezone.localdate()
+    memberships = list(
+        TeamMembership.objects.filter(student=student)
+        .select_related("user")
+        .order_by("team_role", "user__full_name", "-start_date")
+    )
+    current = [m for m in memberships if m.is_current(today)]
+    past = [m for m in memberships if not m.is_current(today)]
+    return {"current": current, "past": past}
+
+
+def team_history(student: Student, limit: int = 100) -> list[AuditEvent]:
+    """Audit events about this student's team memberships, newest first."""
+    ids = [
+        str(pk)
+        for pk in TeamMembership.objects.filter(student=student).values_list("pk", flat=True)
+    ]
+    return list(
+        AuditEvent.objects.filter(target_type="teams.teammembership", target_id__in=ids)
+        .select_related("actor")
+        .order_by("-seq")[:limit]
+    )
+
+
+def staff_who_can_join(student: Student) -> QuerySet[User]:
+    """Staff of the student's district, for the "add a member" form."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            staff_profile__district_id=student.district_id,
+        )
+        .select_related("staff_profile")
+        .order_by("full_name")
+    )
+
+
+def consents_for(student: Student) -> list[ConsentGrant]:
+    return list(
+        ConsentGrant.objects.filter(student=student)
+        .select_related("grantee", "granted_by", "revoked_by")
+        .order_by("-signed_at")
+    )
+
+
+def grants_received(user: Any) -> list[ConsentGrant]:
+    """Families who shared a child's record with ``user`` (an advocate), newest first."""
+    return list(
+        ConsentGrant.objects.filter(grantee=user)
+        .select_related("student", "student__school", "granted_by")
+        .order_by("revoked_at", "-expires_on")
+    )
+
+
+def access_log(
+    student: Student,
+    *,
+    person: int | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    limit: int = 200,
+) -> list[AccessEvent]:
+    """Views of the child's record, newest first, optionally by person and date range."""
+    events = AccessEvent.objects.filter(student=student)
+    tz = timezone.get_current_timezone()
+    if person is not None:
+        events = events.filter(user_id=person)
+    if since is not None:
+        events = events.filter(created_at__gte=datetime.combine(since, time.min, tzinfo=tz))
+    if until is not None:
+        events = events.filter(
+            created_at__lt=datetime.combine(until + timedelta(days=1), time.min, tzinfo=tz)
+        )
+    return list(events.select_related("user").order_by("-created_at", "-id")[:limit])
+
+
+def access_log_people(student: Student) -> list[User]:
+    """Everyone who has viewed the record, for the log's person filter."""
+    ids = AccessEvent.objects.filter(student=student).values("user_id")
+    return list(User.objects.filter(Q(pk__in=ids)).order_by("full_name"))
+
+
+def staff_titles(user_ids: set[int]) -> dict[int, str]:
+    return dict(StaffProfile.objects.filter(user_id__in=user_ids).values_list("user_id", "title"))
