@@ -170,7 +170,7 @@ class Invitation(TimeStampedModel):
         return "pending"
 
 
-TOKEN_PREFIX = "sp_"
+TOKEN_PREFIX = "sp_"  # noqa: S105 (a label, not a secret)
 
 
 def hash_token(raw: str) -> str:
