@@ -22,12 +22,20 @@ def language_choices() -> list[tuple[str, Any]]:
     return list(settings.LANGUAGES)
 
 
-class SignInForm(forms.Form):
+class PlainLabelsForm(forms.Form):
+    """Labels without Django's trailing colon: screen readers read them as written."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class SignInForm(PlainLabelsForm):
     # "username" because django-axes and the browser tests look for that field name.
     username = forms.EmailField(
         label=_("Email address"),
         max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     password = forms.CharField(
         label=_("Password"),
@@ -36,7 +44,7 @@ class SignInForm(forms.Form):
     )
 
 
-class CodeForm(forms.Form):
+class CodeForm(PlainLabelsForm):
     code = forms.CharField(
         label=_("Six-digit code"),
         min_length=6,
@@ -59,7 +67,7 @@ class CodeForm(forms.Form):
         return code
 
 
-class PreferencesForm(forms.Form):
+class PreferencesForm(PlainLabelsForm):
     language = forms.CharField(
         label=_("Language"),
         widget=forms.Select(),
@@ -109,7 +117,7 @@ class AcceptInvitationForm(PreferencesForm):
         return cleaned
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(PlainLabelsForm):
     name = forms.CharField(
         label=_("Token name"),
         max_length=100,

@@ -156,6 +156,11 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 # Two-factor setup -------------------------------------------------------------------------
 
 
+def _session_verified(request: HttpRequest) -> bool:
+    is_verified = getattr(request.user, "is_verified", None)
+    return bool(is_verified is not None and is_verified())
+
+
 def _qr_svg(device: TOTPDevice) -> str:
     qr = segno.make(device.config_url, error="m")
     return str(
@@ -186,12 +191,23 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
-        if confirmed is not None and request.POST.get("action") == "disable":
+        action = request.POST.get("action")
+        if confirmed is not None and action == "verify":
+            # Signed in without a code (e.g. before two-factor became required).
+            if confirmed.verify_is_allowed()[0] and confirmed.verify_token(code):
+                django_otp.login(request, confirmed)
+                messages.success(request, _("Thank you. This sign-in is now verified."))
+                return redirect(settings.LOGIN_REDIRECT_URL)
+            form.add_error(
+                "code",
+                _("That code did not match. Check the time on your phone and try the newest code."),
+            )
+        elif confirmed is not None and action == "disable":
             if actions.do_disable_two_factor(user, actor=user, code=code):
                 messages.success(request, _("Two-factor sign-in is off."))
                 return redirect("accounts:two_factor")
             form.add_error("code", _("That code did not match. Two-factor sign-in is still on."))
-        elif confirmed is None and request.POST.get("action") == "confirm":
+        elif confirmed is None and action == "confirm":
             device = actions.do_confirm_two_factor(user, actor=user, code=code)
             if device is not None:
                 django_otp.login(request, device)
@@ -206,6 +222,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "form": form,
         "enabled": confirmed is not None,
+        "session_verified": _session_verified(request),
         "required": settings.SAMEPAGE_REQUIRE_STAFF_2FA,
     }
     if confirmed is None:

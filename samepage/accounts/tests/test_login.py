@@ -20,8 +20,8 @@ def test_login_url_and_form_fields(client, db):  # type: ignore[no-untyped-def]
     html = response.content.decode()
     assert 'name="username"' in html
     assert 'name="password"' in html
-    assert '<label for="id_username">Email address' in html
-    assert '<label for="id_password">Password' in html
+    assert '<label for="id_username">Email address</label>' in html
+    assert '<label for="id_password">Password</label>' in html
     assert ">Sign in</button>" in html
     assert "style=" not in html
 

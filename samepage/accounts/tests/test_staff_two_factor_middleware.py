@@ -80,3 +80,24 @@ def test_on_setting_up_two_factor_unlocks_the_site(client, world, required):  # 
 
 def test_anonymous_unaffected(client, db, required):  # type: ignore[no-untyped-def]
     assert client.get(reverse("accounts:login")).status_code == 200
+
+
+def test_on_staff_with_device_but_unverified_session_can_verify(client, world, required):  # type: ignore[no-untyped-def]
+    from samepage.accounts.tests.conftest import wrong_code
+
+    device = make_device(world.provider)
+    client.force_login(world.provider)  # e.g. signed in before the rule was switched on
+    response = client.get(reverse("core:home"))
+    assert response["Location"] == reverse("accounts:two_factor")
+    page = client.get(reverse("accounts:two_factor")).content.decode()
+    assert "Verify this sign-in" in page
+    bad = client.post(
+        reverse("accounts:two_factor"), {"action": "verify", "code": wrong_code(device)}
+    )
+    assert bad.status_code == 400
+    assert "did not match" in bad.content.decode()
+    good = client.post(
+        reverse("accounts:two_factor"), {"action": "verify", "code": current_code(device)}
+    )
+    assert good.status_code == 302
+    assert client.get(reverse("core:home")).status_code == 200
