@@ -4,6 +4,7 @@ urlpatterns = [
     path("", include("samepage.core.urls")),
     path("accounts/", include("samepage.accounts.urls")),
     path("students/", include("samepage.schools.urls")),
+    path("students/", include("samepage.teams.urls")),
     path("api/v1/", include("samepage.api.urls")),
 ]
 

@@ -22,7 +22,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     elif roles.is_guardian:
         items.append((reverse("schools:student_list"), _("My children")))
     elif roles.is_advocate:
-        items.append((reverse("schools:student_list"), _("Families")))
+        items.append((reverse("teams:shared_with_me"), _("Families")))
     items.append((reverse("accounts:settings"), _("Settings")))
     current = request.path
     return {

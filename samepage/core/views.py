@@ -16,6 +16,7 @@ from samepage.accounts import actions as account_actions
 from samepage.accounts.roles import roles_for
 from samepage.schools import selectors as school_selectors
 from samepage.schools.models import StaffProfile
+from samepage.teams import selectors as team_selectors
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -48,6 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
         template = "core/home_student.html"
     else:
         context["students"] = list(school_selectors.student_list(request.user))
+        context["grants"] = team_selectors.grants_received(request.user)
         template = "core/home_advocate.html"
     return render(request, template, context)
 

@@ -184,7 +184,7 @@ def _seed(today: date, password: str) -> District:
         )
         staff[email.split("@")[0]] = user
 
-    person("sam.okafor@advocates.example", "Sam Okafor", is_advocate=True)
+    advocate = person("sam.okafor@advocates.example", "Sam Okafor", is_advocate=True)
 
     rel = Guardian.Relationship
     families = [
@@ -360,4 +360,57 @@ def _seed(today: date, password: str) -> District:
         team_role=team.STUDENT,
         start_date=start,
     )
+    _seed_consents(today, students, advocate)
     return district
+
+
+def _seed_consents(today: date, students: dict[str, Any], advocate: User) -> None:
+    """Sam Okafor: an active consent (Rivera), an expired one (Hernández), a revoked one
+    (Johnson)."""
+    from samepage.teams.actions import check_grant_consent, do_revoke_consent
+
+    rows = [
+        (
+            "Jamie",
+            "jordan.rivera@family.example",
+            ["profile", "plans", "progress", "meetings"],
+            "Help us prepare for Jamie's annual IEP meeting.",
+            today - timedelta(days=20),
+            200,
+        ),
+        (
+            "Sofía",
+            "rosa.hernandez@family.example",
+            ["plans", "meetings"],
+            "Apoyo en la reunión del IEP de Sofía.",
+            today - timedelta(days=400),
+            365,
+        ),
+        (
+            "Ava",
+            "tanya.johnson@family.example",
+            ["profile", "plans"],
+            "Second opinion on Ava's behaviour plan.",
+            today - timedelta(days=90),
+            300,
+        ),
+    ]
+    for first, guardian_email, scopes, purpose, signed_on, days in rows:
+        guardian = User.objects.get(email=guardian_email)
+        grant = check_grant_consent(
+            actor=guardian,
+            student=students[first],
+            can_consent=True,
+            grantee_email=advocate.email,
+            scopes=scopes,
+            purpose=purpose,
+            starts_on=signed_on,
+            expires_on=signed_on + timedelta(days=days),
+            signature_name=guardian.full_name,
+            consent_confirmed=True,
+            ip="127.0.0.1",
+            user_agent="SamePage demo",
+            today=signed_on,
+        )
+        if first == "Ava":
+            do_revoke_consent(grant, actor=guardian)

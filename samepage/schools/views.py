@@ -6,8 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from samepage.core.access_log import record_access
 from samepage.schools import selectors
-from samepage.schools.permissions import access_student
+from samepage.schools.permissions import Part, access_student
 
 
 @login_required
@@ -19,5 +20,11 @@ def student_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
     student = access_student(request.user, student_id, action="view")
-    context = {"student": student, **selectors.student_detail(request.user, student)}
+    access = student.access  # type: ignore[attr-defined]
+    record_access(user=request.user, access=access, part=Part.SUMMARY, via="page")
+    context = {
+        "student": student,
+        "access": access,
+        **selectors.student_detail(request.user, student),
+    }
     return render(request, "schools/student_detail.html", context)

@@ -1,0 +1,120 @@
+"""Forms for the team, consent and access-log pages: parsing only, no rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from samepage.teams.models import STAFF_TEAM_ROLES, Capability, Scope, TeamMembership
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class AddMemberForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label=_("Person"),
+        queryset=None,  # set per student: only the district's staff
+        error_messages={"invalid_choice": _("Choose a person from the list.")},
+    )
+    team_role = forms.ChoiceField(
+        label=_("Team role"),
+        choices=[
+            (c, label) for c, label in TeamMembership.TeamRole.choices if c in STAFF_TEAM_ROLES
+        ],
+    )
+    discipline = forms.CharField(
+        label=_("Discipline"),
+        required=False,
+        max_length=60,
+        help_text=_("For related-service providers, e.g. speech-language pathology."),
+    )
+    start_date = forms.DateField(label=_("Start date"), widget=DateInput, required=False)
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["user"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = people
+        field.label_from_instance = lambda u: (
+            f"{u.full_name} ({u.staff_profile.get_role_display()})"
+        )
+
+
+class EndMembershipForm(forms.Form):
+    end_date = forms.DateField(label=_("Last day on the team"), widget=DateInput, required=False)
+
+
+class CapabilitiesForm(forms.Form):
+    capabilities = forms.MultipleChoiceField(
+        label=_("What this person may do"),
+        choices=Capability.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class ConsentForm(forms.Form):
+    grantee_email = forms.EmailField(
+        label=_("Email of the person you are sharing with"),
+        help_text=_(
+            "An advocate or another person outside the school. "
+            "We send them an invitation if they are new."
+        ),
+    )
+    scopes = forms.MultipleChoiceField(
+        label=_("What they may see"),
+        choices=Scope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    purpose = forms.CharField(
+        label=_("Why you are sharing"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        required=False,
+    )
+    starts_on = forms.DateField(label=_("Starts"), widget=DateInput, required=False)
+    expires_on = forms.DateField(
+        label=_("Ends"),
+        widget=DateInput,
+        required=False,
+        help_text=_("At most one year after it starts. You can revoke it sooner at any time."),
+    )
+    signature_name = forms.CharField(
+        label=_("Type your full name to sign"), max_length=200, required=False
+    )
+    consent_confirmed = forms.BooleanField(
+        label=_(
+            "I give my consent for this person to see these parts of my child's record, "
+            "for this purpose, until the end date."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["starts_on"].initial = timezone.localdate()
+
+
+class AccessLogFilterForm(forms.Form):
+    person = forms.TypedChoiceField(label=_("Person"), coerce=int, required=False, empty_value=None)
+    since = forms.DateField(label=_("From"), widget=DateInput, required=False)
+    until = forms.DateField(label=_("To"), widget=DateInput, required=False)
+
+    def __init__(self, *args: Any, people: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["person"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", _("Everyone"))] + [(p.pk, p.full_name) for p in people]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            raise forms.ValidationError(_("The “to” date cannot be before the “from” date."))
+        return data
