@@ -146,6 +146,8 @@ def test_revoked_link(client, world, newcomer):  # type: ignore[no-untyped-def]
         signing.dumps({"nothing": True}, salt=SALT),
         signing.dumps(["a", "list"], salt=SALT),
     ],
+    # Signed values hold a timestamp; fixed ids keep collection identical across workers.
+    ids=["garbage", "forged", "other-salt", "missing-invitation", "no-fields", "not-a-dict"],
 )
 def test_tampered_links(client, world, token):  # type: ignore[no-untyped-def]
     response = client.get(reverse("accounts:accept_invitation", kwargs={"token": token}))
