@@ -1,0 +1,383 @@
+"""Every route × every kind of person → the exact answer (200 / 302 / 400 / 403 / 404).
+
+Routes are discovered from the URL resolver and the OpenAPI document, so a new route
+without a row here fails ``test_every_route_has_a_row``. Writes send input that the
+permission layer must judge first: allowed people get past it (and, where the input is
+deliberately bad, a 400), everyone else gets 403 or 404 and nothing changes.
+
+Columns (named people):
+  par  the child's guardian (holds rights)        oth  another child's guardian
+  rst  the child's court-restricted guardian      cm   the child's case manager
+  prv  speech therapist on the team               opr  provider not on the team
+  gen  general-education teacher on the team      osl  leader of another school
+  adm  district administrator                     aac  advocate, active consent
+  aex  advocate, expired consent                  arv  advocate, revoked consent
+  stu  the student's own account                  ano  not signed in
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from samepage import factories as f
+from samepage.accounts import actions as account_actions
+from samepage.api.tests.test_route_inventory import django_routes, openapi_operations
+from samepage.teams import actions as team_actions
+from samepage.teams.models import TeamMembership
+
+COLUMNS = "par oth rst cm prv opr gen osl adm aac aex arv stu ano".split()  # noqa: SIM905
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    route: str  # exactly as the URL resolver spells it
+    codes: str  # one code per column, in COLUMNS order
+    data: Any = None  # form dict, or a JSON-able object for the API
+
+    def expected(self) -> dict[str, int]:
+        values = self.codes.split()
+        assert len(values) == len(COLUMNS), f"{self.method} {self.route}: {len(values)} codes"
+        return {column: int(code) for column, code in zip(COLUMNS, values, strict=True)}
+
+
+far_future = "2100-01-01"
+STUDENT = "students/<int:student_id>/"
+API = "api/v1/"
+
+ROWS = [
+    # --- pages anyone may open -------------------------------------------------------
+    # codes, in column order: par oth rst cm prv opr gen osl adm aac aex arv stu ano
+    Row("GET", "", "302 302 302 302 302 302 302 302 302 302 302 302 302 302"),
+    Row("GET", "home/", "200 200 200 200 200 200 200 200 200 200 200 200 200 302"),
+    Row(
+        "POST",
+        "language/",
+        "302 302 302 302 302 302 302 302 302 302 302 302 302 302",
+        {"language": "en", "next": "/home/"},
+    ),
+    # Signed-in people are sent home instead of seeing the sign-in form again.
+    Row("GET", "accounts/login/", "302 302 302 302 302 302 302 302 302 302 302 302 302 200"),
+    Row("POST", "accounts/logout/", "302 302 302 302 302 302 302 302 302 302 302 302 302 302"),
+    Row("GET", "accounts/two-factor/", "200 200 200 200 200 200 200 200 200 200 200 200 200 302"),
+    Row(
+        "GET",
+        "accounts/two-factor/verify/",
+        "302 302 302 302 302 302 302 302 302 302 302 302 302 302",
+    ),
+    Row(
+        "GET", "accounts/password-reset/", "200 200 200 200 200 200 200 200 200 200 200 200 200 200"
+    ),
+    Row(
+        "GET",
+        "accounts/password-reset/sent/",
+        "200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+    ),
+    Row(
+        "GET",
+        "accounts/password-reset/<uidb64>/<token>/",
+        "200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+    ),
+    Row(
+        "GET",
+        "accounts/password-reset/complete/",
+        "200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+    ),
+    Row(
+        "GET",
+        "accounts/invitations/<str:token>/",
+        "400 400 400 400 400 400 400 400 400 400 400 400 400 400",
+    ),
+    Row("GET", "accounts/settings/", "200 200 200 200 200 200 200 200 200 200 200 200 200 302"),
+    Row(
+        "POST",
+        "accounts/settings/tokens/",
+        "400 400 400 400 400 400 400 400 400 400 400 400 400 302",
+        {"name": ""},
+    ),
+    Row(
+        "POST",
+        "accounts/settings/tokens/<int:token_id>/revoke/",
+        "302 404 404 404 404 404 404 404 404 404 404 404 404 302",
+    ),
+    # --- people and invitations (staff only) ----------------------------------------
+    Row("GET", "accounts/people/", "404 404 404 200 200 200 200 200 200 404 404 404 404 302"),
+    Row(
+        "POST",
+        "accounts/people/<int:person_id>/invite/",
+        "404 404 404 302 302 404 302 404 302 404 404 404 404 302",
+    ),
+    Row(
+        "POST",
+        "accounts/invitations/<int:invitation_id>/resend/",
+        "404 404 404 302 302 404 302 404 302 404 404 404 404 302",
+    ),
+    Row(
+        "POST",
+        "accounts/invitations/<int:invitation_id>/revoke/",
+        "404 404 404 302 302 404 302 404 302 404 404 404 404 302",
+    ),
+    # --- students --------------------------------------------------------------------
+    Row("GET", "students/", "200 200 200 200 200 200 200 200 200 200 200 200 200 302"),
+    Row(
+        "GET", "students/shared-with-me/", "200 200 200 200 200 200 200 200 200 200 200 200 200 302"
+    ),
+    Row("GET", STUDENT, "200 404 404 200 200 404 200 404 200 200 404 404 200 302"),
+    Row("GET", STUDENT + "team/", "200 404 404 200 200 404 200 404 200 403 404 404 200 302"),
+    Row(
+        "POST",
+        STUDENT + "team/add/",
+        "403 404 404 400 403 404 403 404 400 403 404 404 403 302",
+        {"user": "", "team_role": ""},
+    ),
+    Row(
+        "POST",
+        STUDENT + "team/<int:membership_id>/end/",
+        "403 404 404 400 403 404 403 404 400 403 404 404 403 302",
+        {"end_date": "not a date"},
+    ),
+    Row(
+        "POST",
+        STUDENT + "team/<int:membership_id>/capabilities/",
+        "403 404 404 400 403 404 403 404 400 403 404 404 403 302",
+        {"mMEMBER-capabilities": ["launch_rockets"]},
+    ),
+    Row("GET", STUDENT + "consent/", "200 404 404 200 200 404 403 404 200 403 404 404 403 302"),
+    Row(
+        "POST",
+        STUDENT + "consent/grant/",
+        "400 404 404 403 403 404 403 404 403 403 404 404 403 302",
+        {"grantee_email": ""},
+    ),
+    Row(
+        "POST",
+        STUDENT + "consent/<int:grant_id>/revoke/",
+        "302 404 404 403 403 404 403 404 403 403 404 404 403 302",
+    ),
+    Row("GET", STUDENT + "access-log/", "200 404 404 403 403 404 403 404 200 403 404 404 403 302"),
+    # --- JSON API --------------------------------------------------------------------
+    Row("GET", API + "openapi.json", "200 200 200 200 200 200 200 200 200 200 200 200 200 401"),
+    Row("GET", API + "me", "200 200 200 200 200 200 200 200 200 200 200 200 200 401"),
+    Row("GET", API + "me/grants", "200 200 200 200 200 200 200 200 200 200 200 200 200 401"),
+    Row("GET", API + "students", "200 200 200 200 200 200 200 200 200 200 200 200 200 401"),
+    Row(
+        "GET",
+        API + "students/<student_id>",
+        "200 404 404 200 200 404 200 404 200 200 404 404 200 401",
+    ),
+    Row(
+        "GET",
+        API + "students/<student_id>/team",
+        "200 404 404 200 200 404 200 404 200 403 404 404 200 401",
+    ),
+    Row(
+        "POST",
+        API + "students/<student_id>/team",
+        "403 404 404 400 403 404 403 404 400 403 404 404 403 401",
+        {"user_id": "OUTSIDER", "team_role": "provider"},
+    ),
+    Row(
+        "POST",
+        API + "students/<student_id>/team/<membership_id>/end",
+        "403 404 404 400 403 404 403 404 400 403 404 404 403 401",
+        {"end_date": "2000-01-01"},
+    ),
+    Row(
+        "PUT",
+        API + "students/<student_id>/team/<membership_id>/capabilities",
+        "403 404 404 400 403 404 403 404 400 403 404 404 403 401",
+        {"capabilities": ["launch_rockets"]},
+    ),
+    Row(
+        "GET",
+        API + "students/<student_id>/consents",
+        "200 404 404 200 200 404 403 404 200 403 404 404 403 401",
+    ),
+    Row(
+        "POST",
+        API + "students/<student_id>/consents",
+        "400 404 404 403 403 404 403 404 403 403 404 404 403 401",
+        {
+            "grantee_email": "someone@example.org",
+            "scopes": ["plans"],
+            "purpose": "x",
+            "starts_on": "TODAY",
+            "expires_on": far_future,
+            "signature_name": "A",
+            "consent_confirmed": True,
+        },
+    ),
+    Row(
+        "POST",
+        API + "students/<student_id>/consents/<grant_id>/revoke",
+        "200 404 404 403 403 404 403 404 403 403 404 404 403 401",
+    ),
+    Row(
+        "GET",
+        API + "students/<student_id>/access-log",
+        "200 404 404 403 403 404 403 404 200 403 404 404 403 401",
+    ),
+]
+
+# Routes that serve nothing of their own, and why.
+NOT_ROUTES = {
+    API: "django-ninja's placeholder for the API root; it has no view of ours",
+}
+
+
+@dataclass
+class Setup:
+    users: dict[str, Any]
+    params: dict[str, str]
+
+
+@pytest.fixture
+def setup(world) -> Setup:
+    today = timezone.localdate()
+    child = world.child
+
+    def advocate_with(name: str, *, start_days_ago: int, days: int, revoke: bool = False):
+        advocate = f.make_user(name, is_advocate=True)
+        start = today - timedelta(days=start_days_ago)
+        grant = team_actions.check_grant_consent(
+            actor=world.parent,
+            student=child,
+            can_consent=True,
+            grantee_email=advocate.email,
+            scopes=["profile", "plans"],
+            purpose="Meeting help",
+            starts_on=start,
+            expires_on=start + timedelta(days=days),
+            signature_name="Alice Lane",
+            consent_confirmed=True,
+            today=start,
+        )
+        if revoke:
+            team_actions.do_revoke_consent(grant, actor=world.parent)
+        return advocate
+
+    users = {
+        "par": world.parent,
+        "oth": world.other_parent,
+        "rst": world.restricted_parent,
+        "cm": world.case_manager,
+        "prv": world.provider,
+        "opr": world.outside_provider,
+        "gen": world.gen_ed_teacher,
+        "osl": world.other_school_leader,
+        "adm": world.district_admin,
+        "aac": advocate_with("Ann Active", start_days_ago=5, days=60),
+        "aex": advocate_with("Ed Expired", start_days_ago=100, days=30),
+        "arv": advocate_with("Rita Revoked", start_days_ago=5, days=60, revoke=True),
+        "stu": world.student_user,
+        "ano": None,
+    }
+    # Targets for writes: a grant the parent may revoke, a guardian to invite, an
+    # invitation to resend and revoke, a token of the parent's, a membership to change.
+    outsider = f.make_user("Otto Outside")
+    revocable = team_actions.check_grant_consent(
+        actor=world.parent,
+        student=child,
+        can_consent=True,
+        grantee_email=outsider.email,
+        scopes=["plans"],
+        purpose="Tutor",
+        starts_on=today,
+        expires_on=today,
+        signature_name="Alice Lane",
+        consent_confirmed=True,
+    )
+    invitee = f.make_user("Ivy Lane", password=None)
+    f.make_guardian(child, invitee)
+    invited = f.make_user("Ian Lane", password=None)
+    f.make_guardian(child, invited)
+    invitation = account_actions.do_invite(invited, actor=None)
+    token, _raw = account_actions.do_create_api_token(world.parent, actor=world.parent, name="t")
+    membership = TeamMembership.objects.get(student=child, user=world.gen_ed_teacher)
+    params = {
+        "student_id": str(child.pk),
+        "membership_id": str(membership.pk),
+        "grant_id": str(revocable.pk),
+        "person_id": str(invitee.pk),
+        "invitation_id": str(invitation.pk),
+        "token_id": str(token.pk),
+        "uidb64": "MQ",
+        "token": "not-a-real-token",
+        "MEMBER": str(membership.pk),
+        "OUTSIDER": str(world.outsider_admin.pk),
+        "TODAY": today.isoformat(),
+    }
+    return Setup(users=users, params=params)
+
+
+def _url(route: str, params: dict[str, str]) -> str:
+    path = "/" + route
+    for name, value in params.items():
+        for spelling in (f"<int:{name}>", f"<str:{name}>", f"<{name}>"):
+            path = path.replace(spelling, value)
+    assert "<" not in path, path
+    return path
+
+
+def _fill(value: Any, params: dict[str, str]) -> Any:
+    text = json.dumps(value)
+    for name, replacement in params.items():
+        if name.isupper():
+            text = text.replace(name, replacement)
+    return json.loads(text)
+
+
+def _request(client: Client, row: Row, params: dict[str, str]) -> int:
+    url = _url(row.route, params)
+    data = _fill(row.data, params) if row.data is not None else None
+    if row.route.startswith(API):
+        if row.method == "GET":
+            return client.get(url).status_code
+        return client.generic(
+            row.method, url, json.dumps(data or {}), content_type="application/json"
+        ).status_code
+    if row.method == "GET":
+        return client.get(url, data or {}).status_code
+    return client.post(url, data or {}).status_code
+
+
+def _row_id(row: Row) -> str:
+    return f"{row.method} /{row.route}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row", ROWS, ids=_row_id)
+def test_permission_matrix(setup: Setup, row: Row) -> None:
+    expected = row.expected()
+    actual = {}
+    for column in COLUMNS:
+        user = setup.users[column]
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        actual[column] = _request(client, row, setup.params)
+    wrong = {
+        c: f"expected {expected[c]}, got {actual[c]}" for c in COLUMNS if actual[c] != expected[c]
+    }
+    assert wrong == {}
+
+
+def test_every_route_has_a_row() -> None:
+    rows = {(r.method, r.route) for r in ROWS}
+    routed = {route for _method, route in rows}
+    missing = sorted(
+        route.route
+        for route in django_routes()
+        if route.route not in routed and route.route not in NOT_ROUTES
+    )
+    assert missing == [], "add these routes to the permission matrix"
+    for path, method in openapi_operations():
+        route = path.lstrip("/").replace("{", "<").replace("}", ">")
+        assert (method, route) in rows, f"{method} {path} has no row in the permission matrix"
