@@ -11,13 +11,20 @@ from samepage.schools.permissions import visible_students
 from samepage.teams.models import TeamMembership
 
 
-def student_list(user: Any) -> QuerySet[Student]:
-    """The students ``user`` may see, ready for a list page (constant query count)."""
-    return (
-        visible_students(user)
-        .select_related("school")
-        .order_by("legal_last_name", "legal_first_name", "pk")
-    )
+def student_list(user: Any, search: str = "") -> QuerySet[Student]:
+    """The students ``user`` may see, ready for a list page (constant query count).
+
+    ``search`` matches any word of a name, preferred name or district student ID.
+    """
+    students = visible_students(user)
+    for word in search.split()[:5]:
+        students = students.filter(
+            Q(legal_first_name__icontains=word)
+            | Q(legal_last_name__icontains=word)
+            | Q(preferred_name__icontains=word)
+            | Q(district_student_id__istartswith=word)
+        )
+    return students.select_related("school").order_by("legal_last_name", "legal_first_name", "pk")
 
 
 def student_detail(user: Any, student: Student) -> dict[str, Any]:

@@ -13,8 +13,13 @@ from samepage.schools.permissions import Part, access_student
 
 @login_required
 def student_list(request: HttpRequest) -> HttpResponse:
-    students = list(selectors.student_list(request.user))
-    return render(request, "schools/student_list.html", {"students": students})
+    search = request.GET.get("q", "")[:100]
+    students = list(selectors.student_list(request.user, search))
+    context = {"students": students, "search": search}
+    if request.htmx:
+        # The search box swaps only the table (STYLE rule 6).
+        return render(request, "schools/_partials/student_results.html", context)
+    return render(request, "schools/student_list.html", context)
 
 
 @login_required

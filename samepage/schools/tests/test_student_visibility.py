@@ -81,3 +81,23 @@ def test_student_list_query_count_is_pinned(world, django_assert_max_num_queries
         response = client.get("/students/")
     assert response.status_code == 200
     assert response.content.decode().count("<tr>") == 13
+
+
+def test_student_search_filters_within_what_the_user_may_see(world):
+    client = Client()
+    client.force_login(world.district_admin)
+    body = client.get("/students/", {"q": "drew"}).content.decode()
+    assert "Drew Moss" in body
+    assert "Casey Lane" not in body
+    other = Client()
+    other.force_login(world.other_parent)
+    assert "Casey" not in other.get("/students/", {"q": "casey"}).content.decode()
+
+
+def test_htmx_search_returns_only_the_results_partial(world):
+    client = Client()
+    client.force_login(world.district_admin)
+    response = client.get("/students/", {"q": "lane"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "<html" not in body
+    assert "Casey Lane" in body
