@@ -17,8 +17,9 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 setup: $(STAMP)
-	mkdir -p var
-	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+	@sh scripts/ensure-gettext.sh
+	@mkdir -p var
+	@$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
 
 run: setup
 	$(BIN)/python manage.py migrate --no-input -v 0
