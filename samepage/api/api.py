@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from samepage.api import messages
 from samepage.api.auth import API_AUTH, auth_failed_response, require_api_auth
-from samepage.api.routers import accounts, students
+from samepage.api.errors import validation_error_body
+from samepage.api.routers import accounts, students, teams
 
 api = NinjaAPI(
     title="SamePage API",
     version="1",
     description=(
-        "Read what you can already see in SamePage. Authenticate with a personal API token "
+        "Read what you can already see in SamePage, and make the same changes the pages "
+        "allow (team, consent). Authenticate with a personal API token "
         "(`Authorization: Bearer sp_…`, created on your settings page) or a signed-in "
         "browser session."
     ),
@@ -45,5 +47,12 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
     return api.create_response(request, {"detail": detail}, status=403)
 
 
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    # An action refused the input: say what to fix, per field, in the caller's language.
+    return api.create_response(request, validation_error_body(exc), status=400)
+
+
 api.add_router("", accounts.router)
 api.add_router("", students.router)
+api.add_router("", teams.router)

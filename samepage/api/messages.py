@@ -22,3 +22,6 @@ CSRF_FAILED = _(
 )
 NOT_FOUND = _("We could not find that. It may not exist, or you may not have access to it.")
 FORBIDDEN = _("You can look at this, but your role does not allow this change.")
+INVALID_INPUT = _("Some of what you sent needs fixing; “errors” says what, field by field.")
+CHOOSE_DISTRICT_STAFF = _("Choose a staff member of this student's district.")
+UNTIL_BEFORE_SINCE = _("The “until” date cannot be before the “since” date.")

@@ -9,9 +9,10 @@ from django.http import HttpRequest
 from ninja import Router
 
 from samepage.api.auth import api_user
+from samepage.api.record_of_access import note_view
 from samepage.api.schemas import ErrorOut, StudentDetailOut, StudentOut
 from samepage.schools.models import Student
-from samepage.schools.permissions import access_student
+from samepage.schools.permissions import Part, access_student
 from samepage.schools.selectors import student_detail, student_list
 
 router = Router(tags=["students"])
@@ -34,5 +35,6 @@ def list_students(request: HttpRequest) -> QuerySet[Student]:
 def get_student(request: HttpRequest, student_id: int) -> dict[str, Any]:
     user = api_user(request)
     student = access_student(user, student_id, action="view")
+    note_view(user, student, Part.SUMMARY)
     detail = student_detail(user, student)
     return {**StudentOut.from_orm(student).model_dump(), **detail}

@@ -60,6 +60,15 @@ def test_document_lists_every_route(world):
         ("/api/v1/me", "get"),
         ("/api/v1/students", "get"),
         ("/api/v1/students/{student_id}", "get"),
+        ("/api/v1/students/{student_id}/team", "get"),
+        ("/api/v1/students/{student_id}/team", "post"),
+        ("/api/v1/students/{student_id}/team/{membership_id}/end", "post"),
+        ("/api/v1/students/{student_id}/team/{membership_id}/capabilities", "put"),
+        ("/api/v1/students/{student_id}/consents", "get"),
+        ("/api/v1/students/{student_id}/consents", "post"),
+        ("/api/v1/students/{student_id}/consents/{grant_id}/revoke", "post"),
+        ("/api/v1/students/{student_id}/access-log", "get"),
+        ("/api/v1/me/grants", "get"),
     }
 
 
