@@ -6,7 +6,8 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,8 +46,16 @@ def do_add_team_member(
         )
         if start_date is not None:
             membership.start_date = start_date
-        membership.full_clean()
-        membership.save()
+        # Constraints are left to the database, which also catches concurrent saves.
+        membership.full_clean(validate_constraints=False)
+        try:
+            with transaction.atomic():
+                membership.save()
+        except IntegrityError:
+            # Someone else added the same member or a lead case manager a moment ago.
+            raise ValidationError(
+                {"team_role": [_("The team changed while you were saving. Reload and check.")]}
+            ) from None
         record_audit(
             actor=actor,
             action="team.member_added",
@@ -162,7 +171,12 @@ def do_change_capabilities(
     return membership
 
 
-MAX_CONSENT_DAYS = 366
+def _is_valid_email(value: str) -> bool:
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def _one_year_after(day: date) -> date:
@@ -208,10 +222,12 @@ def check_grant_consent(
         errors["grantee_email"] = [_("Enter the email address of the person you are sharing with.")]
     elif grantee is not None and grantee.pk == _user_id(actor):
         errors["grantee_email"] = [_("You cannot give consent to your own account.")]
+    elif grantee is None and not _is_valid_email(email):
+        errors["grantee_email"] = [_("Enter a valid email address.")]
     elif grantee is not None and _staff_of_district(grantee, student):
+        # No name here: the message must not reveal who works for the district.
         errors["grantee_email"] = [
-            _("%(name)s works for the school district and does not need your consent.")
-            % {"name": grantee.display_name}
+            _("This person works for the school district and does not need your consent.")
         ]
     clean_scopes = [s for s in Scope.values if s in set(scopes)]
     if not clean_scopes or len(set(scopes)) != len(clean_scopes):

@@ -46,7 +46,12 @@ class AddMemberForm(forms.Form):
 
 
 class EndMembershipForm(forms.Form):
-    end_date = forms.DateField(label=_("Last day on the team"), widget=DateInput, required=False)
+    end_date = forms.DateField(
+        label=_("Access ends on"),
+        widget=DateInput,
+        required=False,
+        help_text=_("Leave empty to end access now."),
+    )
 
 
 class CapabilitiesForm(forms.Form):

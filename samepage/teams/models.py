@@ -34,9 +34,11 @@ class Capability(models.TextChoices):
 
 class TeamMembershipQuerySet(models.QuerySet["TeamMembership"]):
     def current(self, today: date | None = None) -> TeamMembershipQuerySet:
+        # The end date is the first day without access, so ending "today" takes effect
+        # at once.
         today = today or timezone.localdate()
         return self.filter(
-            Q(start_date__lte=today), Q(end_date__isnull=True) | Q(end_date__gte=today)
+            Q(start_date__lte=today), Q(end_date__isnull=True) | Q(end_date__gt=today)
         )
 
 
@@ -62,7 +64,12 @@ class TeamMembership(TimeStampedModel):
     team_role = models.CharField(_("team role"), max_length=20, choices=TeamRole.choices)
     discipline = models.CharField(_("discipline"), max_length=60, blank=True)
     start_date = models.DateField(_("start date"), default=timezone.localdate)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    end_date = models.DateField(
+        _("end date"),
+        null=True,
+        blank=True,
+        help_text=_("The first day without access to the student's record."),
+    )
     capabilities: models.JSONField[list[str], list[str]] = models.JSONField(
         _("capabilities"), default=list, blank=True
     )
@@ -81,6 +88,11 @@ class TeamMembership(TimeStampedModel):
                 condition=Q(team_role="case_manager", end_date__isnull=True),
                 name="one_open_lead_case_manager",
             ),
+            models.UniqueConstraint(
+                fields=["student", "user", "team_role"],
+                condition=Q(end_date__isnull=True),
+                name="one_open_membership_per_role",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -91,7 +103,7 @@ class TeamMembership(TimeStampedModel):
 
     def is_current(self, today: date | None = None) -> bool:
         today = today or timezone.localdate()
-        return self.start_date <= today and (self.end_date is None or self.end_date >= today)
+        return self.start_date <= today and (self.end_date is None or self.end_date > today)
 
     def capability_labels(self) -> list[str]:
         labels = dict(Capability.choices)

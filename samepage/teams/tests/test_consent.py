@@ -252,3 +252,18 @@ def test_staff_only_notes_never_reach_family_even_with_staff_capabilities(world)
     assert access is not None
     assert not access.can_see_staff_notes
     assert student_access(world.provider, world.child).can_see_staff_notes
+
+
+def test_invalid_grantee_email_is_reported_with_the_other_errors(world):
+    with pytest.raises(ValidationError) as error:
+        _grant(world, grantee_email="not-an-email", purpose="")
+    assert set(error.value.message_dict) == {"grantee_email", "purpose"}
+    assert not User.objects.filter(email="not-an-email").exists()
+
+
+def test_refusing_staff_as_grantee_does_not_reveal_their_name(world):
+    with pytest.raises(ValidationError) as error:
+        _grant(world, grantee_email=world.outside_provider.email)
+    message = " ".join(error.value.message_dict["grantee_email"])
+    assert "works for the school district" in message
+    assert "Omar" not in message

@@ -167,3 +167,28 @@ def test_case_manager_changes_capabilities_through_the_page(world):
     assert response.status_code == 302
     membership.refresh_from_db()
     assert membership.capabilities == ["view_record", "message_family"]
+
+
+def test_ending_a_membership_today_removes_access_at_once(world):
+    membership = TeamMembership.objects.get(student=world.child, user=world.provider)
+    actions.do_end_team_membership(membership, actor=world.case_manager)
+    assert student_access(_fresh(world.provider), world.child) is None
+    assert _client(world.provider).get(f"/students/{world.child.pk}/").status_code == 404
+
+
+def test_the_same_person_cannot_hold_the_same_open_role_twice(world):
+    with pytest.raises(ValidationError, match="already on the team"):
+        actions.check_add_team_member(
+            actor=world.case_manager,
+            student=world.child,
+            user=world.provider,
+            team_role=TeamMembership.TeamRole.PROVIDER,
+        )
+    # Even past the check, the database refuses it and the action says so clearly.
+    with pytest.raises(ValidationError, match="team changed"):
+        actions.do_add_team_member(
+            actor=world.case_manager,
+            student=world.child,
+            user=world.provider,
+            team_role=TeamMembership.TeamRole.PROVIDER,
+        )
