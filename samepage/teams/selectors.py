@@ -69,13 +69,16 @@ def grants_received(user: Any) -> list[ConsentGrant]:
     )
 
 
+ACCESS_LOG_LIMIT = 200
+
+
 def access_log(
     student: Student,
     *,
     person: int | None = None,
     since: date | None = None,
     until: date | None = None,
-    limit: int = 200,
+    limit: int = ACCESS_LOG_LIMIT,
 ) -> list[AccessEvent]:
     """Views of the child's record, newest first, optionally by person and date range."""
     events = AccessEvent.objects.filter(student=student)

@@ -225,7 +225,14 @@ def access_log(request: HttpRequest, student_id: int) -> HttpResponse:
     return render(
         request,
         "teams/access_log.html",
-        {"student": student, "access": access, "form": form, "events": events},
+        {
+            "student": student,
+            "access": access,
+            "form": form,
+            "events": events,
+            "truncated": len(events) >= selectors.ACCESS_LOG_LIMIT,
+            "limit": selectors.ACCESS_LOG_LIMIT,
+        },
         status=status,
     )
 
