@@ -7,12 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from samepage.core.access_log import record_access
+from samepage.core.htmx import HtmxHttpRequest
 from samepage.schools import selectors
 from samepage.schools.permissions import Part, access_student
 
 
 @login_required
-def student_list(request: HttpRequest) -> HttpResponse:
+def student_list(request: HtmxHttpRequest) -> HttpResponse:
     search = request.GET.get("q", "")[:100]
     students = list(selectors.student_list(request.user, search))
     context = {"students": students, "search": search}

@@ -15,8 +15,13 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+class StaffChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name} ({obj.staff_profile.get_role_display()})"
+
+
 class AddMemberForm(forms.Form):
-    user = forms.ModelChoiceField(
+    user = StaffChoiceField(
         label=_("Person"),
         queryset=None,  # set per student: only the district's staff
         error_messages={"invalid_choice": _("Choose a person from the list.")},
@@ -40,9 +45,6 @@ class AddMemberForm(forms.Form):
         field = self.fields["user"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = people
-        field.label_from_instance = lambda u: (
-            f"{u.full_name} ({u.staff_profile.get_role_display()})"
-        )
 
 
 class EndMembershipForm(forms.Form):

@@ -251,7 +251,9 @@ def test_staff_only_notes_never_reach_family_even_with_staff_capabilities(world)
     access = student_access(world.parent, world.child)
     assert access is not None
     assert not access.can_see_staff_notes
-    assert student_access(world.provider, world.child).can_see_staff_notes
+    provider_view = student_access(world.provider, world.child)
+    assert provider_view is not None
+    assert provider_view.can_see_staff_notes
 
 
 def test_invalid_grantee_email_is_reported_with_the_other_errors(world):
