@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -316,3 +317,20 @@ def do_disable_two_factor(user: User, *, actor: Any, code: str) -> bool:
         record_audit(actor=actor, action="two_factor.disabled", target=device)
         TOTPDevice.objects.filter(user=user).delete()
     return True
+
+
+# Writing last_used_at on every call would turn each read into a write; a minute is
+# precise enough for "when did this token last work?".
+LAST_USED_PRECISION = timedelta(minutes=1)
+
+
+def do_note_api_token_use(token: ApiToken) -> None:
+    """Record when a token was last used, at most once per LAST_USED_PRECISION.
+
+    Bookkeeping, not a change anyone made: it writes no audit event.
+    """
+    now = timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < LAST_USED_PRECISION:
+        return
+    token.last_used_at = now
+    token.save(update_fields=["last_used_at"])

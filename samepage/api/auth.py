@@ -13,27 +13,22 @@ No endpoint is public. Each operation tries, in order:
 
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Callable
-from datetime import timedelta
 from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils import timezone, translation
 from django.utils.functional import Promise
 from ninja.errors import AuthenticationError
 from ninja.security import SessionAuth
 from ninja.security.http import HttpBearer
 from ninja.utils import check_csrf
 
+from samepage.accounts.actions import do_note_api_token_use
+from samepage.accounts.middleware import speak_as
 from samepage.accounts.models import TOKEN_PREFIX, ApiToken, User, hash_token
 from samepage.api import messages
 
-# Writing last_used_at on every call would turn each read into a write; a minute is
-# precise enough for "when did this token last work?".
-LAST_USED_PRECISION = timedelta(minutes=1)
 # Real tokens are about 46 characters; anything far longer is not worth hashing.
 MAX_TOKEN_LENGTH = 200
 
@@ -52,30 +47,6 @@ class CsrfCheckFailed(AuthenticationError):
         super().__init__(status_code=403, message=str(messages.CSRF_FAILED))
 
 
-def speak_as(request: HttpRequest, user: User) -> None:
-    """Use ``user``'s language and time zone, as UserPreferencesMiddleware does for pages.
-
-    That middleware runs before the API knows who holds the token, so token requests
-    catch up here.
-    """
-    if user.language in dict(settings.LANGUAGES):
-        translation.activate(user.language)
-        request.LANGUAGE_CODE = user.language
-    try:
-        timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        timezone.deactivate()
-
-
-def note_token_use(token: ApiToken) -> None:
-    """Record when a token was last used, at most once per LAST_USED_PRECISION."""
-    now = timezone.now()
-    if token.last_used_at is not None and now - token.last_used_at < LAST_USED_PRECISION:
-        return
-    token.last_used_at = now
-    token.save(update_fields=["last_used_at"])
-
-
 def user_for_token(request: HttpRequest, raw: str) -> User:
     """The active user holding the unrevoked token ``raw``, or ApiAuthenticationFailed."""
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > MAX_TOKEN_LENGTH:
@@ -87,7 +58,7 @@ def user_for_token(request: HttpRequest, raw: str) -> User:
     speak_as(request, token.user)
     if not token.is_active or not token.user.is_active:
         raise ApiAuthenticationFailed(messages.INVALID_TOKEN)
-    note_token_use(token)
+    do_note_api_token_use(token)
     return token.user
 
 
