@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from samepage.accounts.models import User
@@ -65,7 +65,8 @@ def grants_received(user: Any) -> list[ConsentGrant]:
     return list(
         ConsentGrant.objects.filter(grantee=user)
         .select_related("student", "student__school", "granted_by")
-        .order_by("revoked_at", "-expires_on")
+        # Unrevoked first on every database (NULL ordering differs between them).
+        .order_by(F("revoked_at").asc(nulls_first=True), "-expires_on", "pk")
     )
 
 
