@@ -17,7 +17,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 setup: $(STAMP)
-	@sh scripts/ensure-gettext.sh
+	@sh scripts/ensure-system-packages.sh
 	@mkdir -p var
 	@$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
 
