@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "samepage.accounts",
     "samepage.schools",
     "samepage.teams",
+    "samepage.plans",
     "samepage.api",
 ]
 

@@ -24,6 +24,11 @@ class District(TimeStampedModel):
         help_text=_("Whether students with an account may see their own record."),
     )
     age_of_majority = models.PositiveSmallIntegerField(_("age of majority"), default=18)
+    transition_age = models.PositiveSmallIntegerField(
+        _("transition planning age"),
+        default=16,
+        help_text=_("The age by which an IEP must include transition planning (state rule)."),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -41,6 +41,8 @@ class Part:
     TEAM = "team"
     ACCESS_LOG = "access_log"
     CONSENT = "consent"
+    # The one-page plan at a glance a teacher works from.
+    GLANCE = "glance"
 
 
 _RECORD = {
@@ -55,10 +57,10 @@ _RECORD = {
 }
 STAFF_FULL_PARTS = frozenset(_RECORD | {Part.CONSENT})
 STAFF_LEADER_PARTS = frozenset(STAFF_FULL_PARTS | {Part.ACCESS_LOG})
-STAFF_LIMITED_PARTS = frozenset({Part.SUMMARY, Part.PROFILE, Part.TEAM, Part.MEETINGS})
+STAFF_LIMITED_PARTS = frozenset({Part.SUMMARY, Part.PROFILE, Part.TEAM, Part.MEETINGS, Part.GLANCE})
 FAMILY_PARTS = frozenset(_RECORD | {Part.ACCESS_LOG, Part.CONSENT})
 MINOR_STUDENT_PARTS = frozenset(
-    {Part.SUMMARY, Part.PROFILE, Part.PLANS, Part.PROGRESS, Part.MEETINGS, Part.TEAM}
+    {Part.SUMMARY, Part.PROFILE, Part.PLANS, Part.PROGRESS, Part.MEETINGS, Part.TEAM, Part.GLANCE}
 )
 ALL_CAPABILITIES = frozenset(Capability.values)
 LEADER_CAPABILITIES = frozenset(
@@ -84,6 +86,8 @@ class StudentAccess:
     is_family: bool = False
     is_staff: bool = False
     purpose: str = ""
+    # The person's current team roles for this student (gen_ed_teacher, provider…).
+    team_roles: set[str] = field(default_factory=set)
 
     def can_view(self, part: str) -> bool:
         return part in self.parts
@@ -146,6 +150,7 @@ def student_access(user: Any, student: Student) -> StudentAccess | None:
         )
         for membership in memberships:
             access = _grant(access, student, membership.team_role)
+            access.team_roles.add(membership.team_role)
             caps = set(membership.capabilities)
             access.capabilities |= caps
             access.parts |= (
@@ -179,6 +184,8 @@ def student_access(user: Any, student: Student) -> StudentAccess | None:
             access.parts.add(Part.SUMMARY)
             for grant in grants:
                 access.parts |= set(grant.scopes)
+            if Part.PLANS in access.parts:
+                access.parts.add(Part.GLANCE)
             access.purpose = "; ".join(grant.purpose for grant in grants)
     if access is not None and access.is_family:
         # Staff-only notes never reach a family member, whatever else they are.

@@ -1,0 +1,209 @@
+"""Who may see and do what with plans, versions and shared drafts.
+
+Built on the student permission layer: a plan of a student someone may not see answers
+404. Families (and advocates with the plans scope) see shared drafts and non-draft
+versions only, never the live draft; staff who may view the record see drafts; only
+staff who may edit the plan change it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samepage.accounts.roles import roles_for
+from samepage.plans.models import Plan, PlanVersion, SharedDraft
+from samepage.schools.models import StaffProfile
+from samepage.schools.permissions import Part, StudentAccess, student_access, visible_students
+from samepage.teams.models import (
+    STAFF_TEAM_ROLES,
+    Capability,
+    ConsentGrant,
+    Scope,
+    TeamMembership,
+)
+
+
+@dataclass
+class PlanAccess:
+    """What one person may do with one student's plans (templates ask these)."""
+
+    student: StudentAccess
+
+    @property
+    def can_view_plans(self) -> bool:
+        return Part.PLANS in self.student.parts
+
+    @property
+    def can_view_glance(self) -> bool:
+        return Part.GLANCE in self.student.parts or self.can_view_plans
+
+    @property
+    def can_see_drafts(self) -> bool:
+        caps = self.student.capabilities
+        return (
+            self.student.is_staff
+            and self.can_view_plans
+            and (Capability.VIEW_RECORD in caps or Capability.EDIT_PLAN in caps)
+        )
+
+    @property
+    def can_edit(self) -> bool:
+        return self.student.is_staff and Capability.EDIT_PLAN in self.student.capabilities
+
+    @property
+    def can_ask(self) -> bool:
+        return self.can_view_plans
+
+    @property
+    def can_answer(self) -> bool:
+        return self.student.is_staff and self.can_view_plans
+
+    @property
+    def can_sign(self) -> bool:
+        return self.student.can_consent
+
+    @property
+    def can_acknowledge(self) -> bool:
+        return (
+            self.student.is_staff
+            and TeamMembership.TeamRole.GENERAL_ED_TEACHER in self.student.team_roles
+        )
+
+    def can_see_version(self, version: PlanVersion) -> bool:
+        if version.status == PlanVersion.Status.DRAFT:
+            return self.can_see_drafts
+        return self.can_view_plans
+
+
+def _require(allowed: bool, message: str | None = None) -> None:
+    if not allowed:
+        raise PermissionDenied(message or _("Your role does not allow this."))
+
+
+def _check(access: PlanAccess, action: str) -> None:
+    if action == "glance":
+        _require(access.can_view_glance, _("This part of the record is not shared with you."))
+        return
+    _require(access.can_view_plans, _("This part of the record is not shared with you."))
+    if action == "view":
+        return
+    if action == "edit":
+        _require(access.can_edit, _("Only staff who may edit this plan can change it."))
+    elif action == "see_drafts":
+        _require(access.can_see_drafts)
+    elif action == "answer":
+        _require(access.can_answer)
+    elif action == "ask":
+        _require(access.can_ask)
+    elif action == "sign":
+        _require(
+            access.can_sign,
+            _("Only a parent holding educational rights, or an adult student, can sign."),
+        )
+    elif action == "acknowledge":
+        _require(access.can_acknowledge)
+    else:
+        raise PermissionDenied
+
+
+def _pk(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def plan_access(user: Any, plan: Plan) -> PlanAccess | None:
+    access = student_access(user, plan.student)
+    return PlanAccess(access) if access is not None else None
+
+
+def access_plan(user: Any, plan_id: Any, *, action: str = "view") -> Plan:
+    """The plan if ``user`` may do ``action``; 404 if they may not see the student."""
+    plan = (
+        Plan.objects.select_related("student", "student__district", "student__school")
+        .filter(pk=_pk(plan_id))
+        .first()
+    )
+    if plan is None:
+        raise Http404
+    access = plan_access(user, plan)
+    if access is None:
+        raise Http404
+    _check(access, action)
+    plan.access = access  # type: ignore[attr-defined]
+    return plan
+
+
+def access_version(user: Any, plan_id: Any, number: Any, *, action: str = "view") -> PlanVersion:
+    """A version ``user`` may see (a draft only if they may see drafts, else 404)."""
+    plan = access_plan(user, plan_id, action=action)
+    version = PlanVersion.objects.filter(plan=plan, number=_pk(number)).first()
+    if version is None or not plan.access.can_see_version(version):  # type: ignore[attr-defined]
+        raise Http404
+    version.plan = plan
+    return version
+
+
+def access_shared_draft(
+    user: Any, plan_id: Any, number: Any, *, action: str = "view"
+) -> SharedDraft:
+    """A shared draft of the plan's current draft version (or an earlier one)."""
+    plan = access_plan(user, plan_id, action=action)
+    shared = (
+        SharedDraft.objects.select_related("version")
+        .filter(version__plan=plan, number=_pk(number))
+        .first()
+    )
+    if shared is None:
+        raise Http404
+    shared.version.plan = plan
+    return shared
+
+
+def visible_plans(user: Any) -> QuerySet[Plan]:
+    """Plans of every student whose plans ``user`` may see, as one query.
+
+    Agrees with ``PlanAccess.can_view_plans``: a general-education teacher without the
+    "view record" capability sees plans only at a glance, not here.
+    """
+    students = visible_students(user)
+    roles = roles_for(user)
+    today = timezone.localdate()
+    condition = Q(pk__in=[])
+    staff = roles.staff
+    if staff is not None:
+        if staff.role == StaffProfile.Role.DISTRICT_ADMIN:
+            condition |= Q(student__district_id=staff.district_id)
+        elif staff.role == StaffProfile.Role.SCHOOL_LEADER:
+            condition |= Q(
+                student__district_id=staff.district_id, student__school__in=staff.schools.all()
+            )
+        full = [
+            m.student_id
+            for m in TeamMembership.objects.current(today).filter(
+                user=user, team_role__in=STAFF_TEAM_ROLES
+            )
+            if Capability.VIEW_RECORD in m.capabilities
+        ]
+        condition |= Q(student_id__in=full, student__district_id=staff.district_id)
+    if roles.is_guardian:
+        condition |= Q(
+            student_id__in=user.guardianships.filter(is_restricted=False).values("student_id")
+        )
+    if roles.student is not None and roles.student.district.students_see_own_record:
+        condition |= Q(student_id=roles.student.pk)
+    granted = [
+        g.student_id
+        for g in ConsentGrant.objects.active(today).filter(grantee=user)
+        if Scope.PLANS in g.scopes
+    ]
+    condition |= Q(student_id__in=granted)
+    return Plan.objects.filter(condition, student__in=students)
