@@ -82,3 +82,9 @@ def add_to_team(student: Student, user: User, team_role: str, **extra: Any) -> T
 
 StaffRole = StaffProfile.Role
 TeamRole = TeamMembership.TeamRole
+
+
+def make_plan(student: Student, actor: Any = None, **extra: Any) -> Any:
+    from samepage.plans.actions.lifecycle import do_create_plan
+
+    return do_create_plan(student, actor=actor, **extra)

@@ -5,6 +5,7 @@ urlpatterns = [
     path("accounts/", include("samepage.accounts.urls")),
     path("students/", include("samepage.schools.urls")),
     path("students/", include("samepage.teams.urls")),
+    path("plans/", include("samepage.plans.urls")),
     path("api/v1/", include("samepage.api.urls")),
 ]
 
