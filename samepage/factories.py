@@ -88,3 +88,78 @@ def make_plan(student: Student, actor: Any = None, **extra: Any) -> Any:
     from samepage.plans.actions.lifecycle import do_create_plan
 
     return do_create_plan(student, actor=actor, **extra)
+
+
+def fill_plan(plan: Any) -> Any:
+    """Fill a plan's draft with everything finalize requires (direct rows: test setup)."""
+    from samepage.plans.models import Accommodation, Goal, PlanSection, PlanVersion, Service
+
+    version = PlanVersion.objects.get(plan=plan, status="draft")
+    data = {
+        "participants": {"participants": "Alice Lane (parent), Carol Case (case manager)"},
+        "strengths": {"strengths": "Curious, kind, loves building things."},
+        "parent_concerns": {"concerns": "Reading at home is hard."},
+        "present_levels": {
+            "academic_levels": "Reads 40 words per minute.",
+            "disability_impact": "Decoding slows access to grade-level texts.",
+        },
+        "special_factors": {"assistive_technology_needed": True, "notes": "Text-to-speech."},
+        "progress_reporting": {"method": "Weekly probes", "frequency": "Every quarter"},
+        "assessment": {"participation": "regular_with_accommodations"},
+        "lre": {
+            "percent_general_education": 80,
+            "explanation": "Reading support in a small group.",
+        },
+        "placement": {"placement": "General classroom with resource support"},
+        "esy": {"decision": "not_needed", "justification": "Keeps skills over breaks."},
+        "review": {"review_date": "2027-06-01"},
+    }
+    for section in PlanSection.objects.filter(version=version):
+        if section.key in data:
+            section.data = data[section.key]
+            section.save(update_fields=["data"])
+    if plan.plan_type == "iep":
+        Goal.objects.create(
+            version=version,
+            area="academic",
+            statement="Read grade-level text fluently",
+            baseline="40 wcpm",
+            target="90 wcpm",
+            measurement_method="Oral reading probes",
+            schedule="Weekly",
+            mastery_criterion="3 probes in a row",
+        )
+    start = version.proposed_start
+    Service.objects.create(
+        version=version,
+        category="special_education",
+        description="Reading instruction",
+        provider_role="Special education teacher",
+        minutes=150,
+        frequency_unit="week",
+        start_date=start,
+        end_date=version.proposed_end,
+        setting="Resource room",
+    )
+    Accommodation.objects.create(version=version, description="Extra time on tests")
+    return version
+
+
+def make_plan_in_effect(student: Student, *, signer: User, actor: Any = None, **extra: Any) -> Any:
+    """A plan finalized after a meeting and signed in agreement (in effect)."""
+    from samepage.plans.actions import lifecycle
+
+    plan = make_plan(student, actor, **extra)
+    version = fill_plan(plan)
+    lifecycle.do_record_meeting(version, actor=actor, meeting_date=version.proposed_start)
+    lifecycle.check_finalize(version, actor=actor)
+    lifecycle.do_sign(
+        version,
+        actor=signer,
+        can_sign=True,
+        decision="agree",
+        typed_name=signer.full_name,
+        consent_to_initial_services=True,
+    )
+    version.refresh_from_db()
+    return version
