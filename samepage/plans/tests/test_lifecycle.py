@@ -109,7 +109,7 @@ def test_finalize_lists_hard_errors_with_their_anchors(world):
 
 
 def test_warnings_need_a_recorded_reason(world):
-    plan, version = _ready(world)
+    _plan, version = _ready(world)
     version.accommodations.all().delete()
     lifecycle.do_record_meeting(
         version, actor=world.case_manager, meeting_date=timezone.localdate()
