@@ -95,7 +95,7 @@ def fill_plan(plan: Any) -> Any:
     from samepage.plans.models import Accommodation, Goal, PlanSection, PlanVersion, Service
 
     version = PlanVersion.objects.get(plan=plan, status="draft")
-    data = {
+    data: dict[str, dict[str, Any]] = {
         "participants": {"participants": "Alice Lane (parent), Carol Case (case manager)"},
         "strengths": {"strengths": "Curious, kind, loves building things."},
         "parent_concerns": {"concerns": "Reading at home is hard."},
