@@ -207,3 +207,19 @@ def visible_plans(user: Any) -> QuerySet[Plan]:
     ]
     condition |= Q(student_id__in=granted)
     return Plan.objects.filter(condition, student__in=students)
+
+
+def access_question(user: Any, plan_id: Any, question_id: Any, *, action: str = "view") -> Any:
+    """A question on one of this plan's shared drafts; another plan's question → 404."""
+    from samepage.plans.models import PlanQuestion
+
+    plan = access_plan(user, plan_id, action=action)
+    question = (
+        PlanQuestion.objects.select_related("shared_draft", "shared_draft__version")
+        .filter(pk=_pk(question_id), shared_draft__version__plan=plan)
+        .first()
+    )
+    if question is None:
+        raise Http404
+    question.shared_draft.version.plan = plan
+    return question
