@@ -18,9 +18,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items: list[tuple[str, Any]] = [(reverse("core:home"), _("Home"))]
     if roles.is_staff_member:
         items.append((reverse("schools:student_list"), _("Students")))
+        items.append((reverse("plans:list"), _("Plans")))
         items.append((reverse("accounts:people"), _("People and invitations")))
     elif roles.is_guardian:
         items.append((reverse("schools:student_list"), _("My children")))
+        items.append((reverse("plans:list"), _("Plans")))
     elif roles.is_advocate:
         items.append((reverse("teams:shared_with_me"), _("Families")))
     items.append((reverse("accounts:settings"), _("Settings")))

@@ -120,6 +120,14 @@ class StudentAccess:
     def can_grant_consent(self) -> bool:
         return self.can_consent
 
+    @property
+    def can_view_plans(self) -> bool:
+        return Part.PLANS in self.parts
+
+    @property
+    def can_edit_plan(self) -> bool:
+        return self.is_staff and Capability.EDIT_PLAN in self.capabilities
+
 
 def _grant(access: StudentAccess | None, student: Student, role: str) -> StudentAccess:
     return access if access is not None else StudentAccess(student=student, role=role)

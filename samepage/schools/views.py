@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from samepage.core.access_log import record_access
 from samepage.core.htmx import HtmxHttpRequest
+from samepage.plans import selectors as plan_selectors
 from samepage.schools import selectors
 from samepage.schools.permissions import Part, access_student
 
@@ -31,6 +32,11 @@ def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
     context = {
         "student": student,
         "access": access,
+        "plans": (
+            list(plan_selectors.plan_list(request.user, student=student))
+            if access.can_view_plans
+            else []
+        ),
         **selectors.student_detail(request.user, student),
     }
     return render(request, "schools/student_detail.html", context)
