@@ -361,6 +361,12 @@ def _seed(today: date, password: str) -> District:
         start_date=start,
     )
     _seed_consents(today, students, advocate)
+    from samepage.plans.demo import seed_plans
+
+    families_by_name = {
+        u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@family.example")
+    }
+    seed_plans(today, students, staff, families_by_name)
     return district
 
 

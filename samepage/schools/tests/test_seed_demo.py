@@ -90,3 +90,18 @@ def test_student_id_unique_per_district_but_not_across_districts():
     with pytest.raises(ValidationError):
         f.make_student(school, district_student_id="007")
     f.make_student(f.make_school(), district_student_id="007")
+
+
+def test_demo_plans_cover_every_lifecycle_state():
+    from samepage.plans.models import PlanQuestion, PlanVersion
+
+    _seed()
+    statuses = set(PlanVersion.objects.values_list("status", flat=True))
+    assert statuses == {"draft", "final", "in_effect", "superseded", "ended"}
+    assert PlanVersion.objects.filter(kind="amendment", status="in_effect").exists()
+    assert PlanQuestion.objects.filter(status="open").exists()
+    assert PlanVersion.objects.filter(
+        plan__student__legal_first_name="Maya",
+        content__sections__transition__course_of_study__isnull=False,
+    ).exists()
+    assert PlanVersion.objects.filter(plan__plan_type="504", status="in_effect").exists()
