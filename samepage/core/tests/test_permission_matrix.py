@@ -30,6 +30,8 @@ from samepage import factories as f
 from samepage.accounts import actions as account_actions
 from samepage.api.tests.test_route_inventory import django_routes, openapi_operations
 from samepage.teams import actions as team_actions
+from samepage.plans.actions import lifecycle
+from samepage.plans.models import Accommodation
 from samepage.teams.models import TeamMembership
 
 COLUMNS = "par oth rst cm prv opr gen osl adm aac aex arv stu ano".split()  # noqa: SIM905
@@ -50,6 +52,7 @@ class Row:
 
 far_future = "2100-01-01"
 STUDENT = "students/<int:student_id>/"
+PLAN = "plans/<int:plan_id>/"
 API = "api/v1/"
 
 ROWS = [
@@ -162,6 +165,76 @@ ROWS = [
         "302 404 404 403 403 404 403 404 403 403 404 404 403 302",
     ),
     Row("GET", STUDENT + "access-log/", "200 404 404 403 403 404 403 404 200 403 404 404 403 302"),
+    # --- plans -----------------------------------------------------------------------
+    Row("GET", "plans/", "200 200 200 200 200 200 200 200 200 200 200 200 200 302"),
+    Row(
+        "POST",
+        "plans/new/<int:student_id>/",
+        "403 404 404 302 403 404 403 404 302 403 404 404 403 302",
+    ),
+    Row("GET", PLAN, "200 404 404 200 200 404 403 404 200 200 404 404 200 302"),
+    Row(
+        "GET",
+        PLAN + "versions/<int:number>/",
+        "200 404 404 200 200 404 403 404 200 200 404 404 200 302",
+    ),
+    Row("POST", PLAN + "share/", "403 404 404 302 403 404 403 404 302 403 404 404 403 302"),
+    Row(
+        "GET",
+        PLAN + "shared/<int:shared_number>/",
+        "200 404 404 200 200 404 403 404 200 200 404 404 200 302",
+    ),
+    Row(
+        "POST",
+        PLAN + "shared/<int:shared_number>/ask/",
+        "400 404 404 400 400 404 403 404 400 400 404 404 400 302",
+        {"anchor": "plan"},
+    ),
+    Row(
+        "POST",
+        PLAN + "questions/<int:question_id>/reply/",
+        "400 404 404 400 400 404 403 404 400 400 404 404 400 302",
+        {"text": ""},
+    ),
+    # The first person allowed resolves it; everyone allowed after them is told it is
+    # already resolved.
+    Row(
+        "POST",
+        PLAN + "questions/<int:question_id>/resolve/",
+        "302 404 404 400 400 404 403 404 400 400 404 404 400 302",
+    ),
+    Row(
+        "POST",
+        PLAN + "meeting/",
+        "403 404 404 302 403 404 403 404 302 403 404 404 403 302",
+        {"meeting_date": "not a date"},
+    ),
+    Row("GET", PLAN + "finalize/", "403 404 404 200 403 404 403 404 200 403 404 404 403 302"),
+    Row("POST", PLAN + "finalize/", "403 404 404 400 403 404 403 404 400 403 404 404 403 302"),
+    Row(
+        "GET",
+        PLAN + "versions/<int:number>/sign/",
+        "200 404 404 403 403 404 403 404 403 403 404 404 403 302",
+    ),
+    Row(
+        "POST",
+        PLAN + "versions/<int:number>/sign/",
+        "400 404 404 403 403 404 403 404 403 403 404 404 403 302",
+        {"decision": "agree", "typed_name": "Alice Lane"},
+    ),
+    Row("GET", PLAN + "amend/", "403 404 404 200 403 404 403 404 200 403 404 404 403 302"),
+    Row(
+        "POST",
+        PLAN + "amend/",
+        "403 404 404 400 403 404 403 404 400 403 404 404 403 302",
+        {"reason": "More time", "parts": ["services"], "effective_date": "TODAY"},
+    ),
+    Row(
+        "POST",
+        PLAN + "end/",
+        "403 404 404 302 403 404 403 404 302 403 404 404 403 302",
+        {"reason": "Moved away"},
+    ),
     # --- JSON API --------------------------------------------------------------------
     Row("GET", API + "openapi.json", "200 200 200 200 200 200 200 200 200 200 200 200 200 401"),
     Row("GET", API + "me", "200 200 200 200 200 200 200 200 200 200 200 200 200 401"),
@@ -301,6 +374,21 @@ def setup(world) -> Setup:
     invitation = account_actions.do_invite(invited, actor=None)
     token, _raw = account_actions.do_create_api_token(world.parent, actor=world.parent, name="t")
     membership = TeamMembership.objects.get(student=child, user=world.gen_ed_teacher)
+    # A plan in effect (version 1, signed by the parent) with an amendment in draft
+    # (version 2, no accommodations so finalize stops at a warning), shared with one
+    # question.
+    in_effect = f.make_plan_in_effect(child, signer=world.parent, actor=world.case_manager)
+    plan = in_effect.plan
+    amendment = lifecycle.do_start_amendment(
+        plan,
+        actor=world.case_manager,
+        reason="More time",
+        parts=["services"],
+        effective_date=today,
+    )
+    Accommodation.objects.filter(version=amendment).update(removed_at=timezone.now())
+    shared = lifecycle.do_share_draft(amendment, actor=world.case_manager)
+    question = lifecycle.do_ask_question(shared, actor=world.parent, anchor="plan", text="Why?")
     params = {
         "student_id": str(child.pk),
         "membership_id": str(membership.pk),
@@ -313,6 +401,10 @@ def setup(world) -> Setup:
         "MEMBER": str(membership.pk),
         "OUTSIDER": str(world.outsider_admin.pk),
         "TODAY": today.isoformat(),
+        "plan_id": str(plan.pk),
+        "number": str(in_effect.number),
+        "shared_number": str(shared.number),
+        "question_id": str(question.pk),
     }
     return Setup(users=users, params=params)
 
