@@ -29,9 +29,9 @@ from django.utils import timezone
 from samepage import factories as f
 from samepage.accounts import actions as account_actions
 from samepage.api.tests.test_route_inventory import django_routes, openapi_operations
-from samepage.teams import actions as team_actions
 from samepage.plans.actions import lifecycle
 from samepage.plans.models import Accommodation
+from samepage.teams import actions as team_actions
 from samepage.teams.models import TeamMembership
 
 COLUMNS = "par oth rst cm prv opr gen osl adm aac aex arv stu ano".split()  # noqa: SIM905
