@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from samepage.accounts.roles import roles_for
 from samepage.plans.models import Plan, PlanVersion, SharedDraft
+from samepage.plans.sections import items_for
 from samepage.schools.models import StaffProfile
 from samepage.schools.permissions import Part, StudentAccess, student_access, visible_students
 from samepage.teams.models import (
@@ -223,3 +224,26 @@ def access_question(user: Any, plan_id: Any, question_id: Any, *, action: str = 
         raise Http404
     question.shared_draft.version.plan = plan
     return question
+
+
+def access_draft_item(user: Any, plan_id: Any, kind: str, item_id: Any) -> Any:
+    """A goal, service or accommodation of the plan's draft, for someone who may edit it.
+
+    Ids are looked up only within that draft: another plan's item, an earlier version's,
+    or one taken out of the draft answers 404 like a missing one. A plan with no draft
+    answers 403 with the amendment path.
+    """
+    # Imported here: the editing actions import the lifecycle actions, which must stay
+    # free to import this module.
+    from samepage.plans.actions.editing import ITEM_KINDS, editable_draft
+
+    plan = access_plan(user, plan_id, action="edit")
+    if kind not in ITEM_KINDS or kind not in items_for(plan.plan_type):
+        raise Http404
+    version = editable_draft(plan)
+    model: Any = ITEM_KINDS[kind].model
+    item = model.objects.filter(version=version, pk=_pk(item_id), removed_at__isnull=True).first()
+    if item is None:
+        raise Http404
+    item.version = version
+    return item
