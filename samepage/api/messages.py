@@ -25,3 +25,12 @@ FORBIDDEN = _("You can look at this, but your role does not allow this change.")
 INVALID_INPUT = _("Some of what you sent needs fixing; “errors” says what, field by field.")
 CHOOSE_DISTRICT_STAFF = _("Choose a staff member of this student's district.")
 UNTIL_BEFORE_SINCE = _("The “until” date cannot be before the “since” date.")
+CHOOSE_PLAN_TYPE = _("Choose the kind of plan: “iep” or “504”.")
+ENTER_MEETING_DATE = _("Enter the date the team met.")
+FINALIZE_BLOCKED = _(
+    "This plan cannot be finalized yet. Fix what “errors” lists, and give a reason for "
+    "each warning you go ahead with (“overrides”: {code: reason})."
+)
+ONLY_TEACHERS_ACKNOWLEDGE = _(
+    "Only general-education teachers on the team confirm they read the plan."
+)

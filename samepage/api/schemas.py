@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from django.utils import timezone
 from ninja import Schema
 
 from samepage.accounts.models import User
 from samepage.core.models import AccessEvent
+from samepage.plans.models import PlanQuestion, PlanReply, PlanSignature
 from samepage.schools.models import Guardian
 from samepage.teams.models import ConsentGrant, TeamMembership
 
@@ -212,3 +214,202 @@ class AccessEntryOut(Schema):
     @staticmethod
     def resolve_person(obj: AccessEvent) -> object:
         return obj.user
+
+
+# Plans ----------------------------------------------------------------------------------
+
+
+class StudentRefOut(Schema):
+    id: int
+    display_name: str
+
+
+class PlanVersionOut(Schema):
+    """The original plan or one amendment, without its content."""
+
+    number: int
+    kind: str
+    status: str
+    proposed_start: date | None
+    proposed_end: date | None
+    meeting_date: date | None
+    amendment_reason: str
+    amendment_parts: list[str]
+    amendment_effective_date: date | None
+    finalized_at: datetime | None
+    effective_from: date | None
+    annual_review_due: date | None
+
+
+class PlanPermissionsOut(Schema):
+    """What the caller may do with this plan (clients ask; they never decide)."""
+
+    can_edit: bool
+    can_see_drafts: bool
+    can_ask: bool
+    can_answer: bool
+    can_sign: bool
+    can_acknowledge: bool
+
+
+class PlanOut(Schema):
+    """One plan cycle: this year's IEP or 504 plan."""
+
+    id: int
+    student: StudentRefOut
+    plan_type: str
+    is_initial: bool
+    previous_plan_id: int | None
+    created_at: datetime
+    ended_at: datetime | None
+
+
+class PlanListItemOut(PlanOut):
+    # Versions past the draft stage; a draft is listed by GET /plans/{id} for staff who
+    # may see drafts (who may see a draft is worked out per plan, not per list).
+    versions: list[PlanVersionOut]
+
+
+class PlanDetailOut(PlanOut):
+    versions: list[PlanVersionOut]
+    permissions: PlanPermissionsOut
+
+
+class PlanVersionContentOut(PlanVersionOut):
+    content: dict[str, Any]
+
+
+class NewPlanIn(Schema):
+    # Defaults: the student's plan type, starting today for a year.
+    plan_type: str | None = None
+    proposed_start: date | None = None
+    proposed_end: date | None = None
+
+
+class ShareDraftIn(Schema):
+    message: str = ""
+
+
+class SharedDraftOut(Schema):
+    """A frozen copy of a draft, published to the family for review."""
+
+    number: int
+    version: int  # the number of the version it is a copy of
+    shared_by: PersonOut
+    shared_at: datetime
+    message: str
+
+
+class SharedDraftListItemOut(SharedDraftOut):
+    open_questions: int
+
+
+class ReplyOut(Schema):
+    id: int
+    author: PersonOut
+    text: str
+    created_at: datetime
+
+
+class QuestionOut(Schema):
+    """A question or comment on one part of a shared draft, with its thread."""
+
+    id: int
+    anchor: str
+    author: PersonOut
+    text: str
+    status: str
+    created_at: datetime
+    resolved_at: datetime | None
+    resolved_by: PersonOut | None
+    replies: list[ReplyOut]
+
+    @staticmethod
+    def resolve_replies(obj: PlanQuestion) -> list[PlanReply]:
+        return list(obj.replies.all())
+
+
+class SharedDraftDetailOut(SharedDraftOut):
+    content: dict[str, Any]
+    questions: list[QuestionOut]
+
+
+class QuestionIn(Schema):
+    # Defaults let the action explain what is missing, in the caller's language.
+    anchor: str = ""
+    text: str = ""
+
+
+class ReplyIn(Schema):
+    text: str = ""
+
+
+class MeetingIn(Schema):
+    meeting_date: date | None = None
+
+
+class FinalizeIn(Schema):
+    # Warning code → why the team goes ahead anyway.
+    overrides: dict[str, str] = {}
+
+
+class FindingOut(Schema):
+    code: str
+    message: str
+    anchor: str
+
+
+class FinalizeBlockedOut(Schema):
+    detail: str
+    errors: list[FindingOut]
+    warnings: list[FindingOut]
+
+
+class SignatureIn(Schema):
+    decision: str = ""
+    typed_name: str = ""
+    exceptions: str = ""
+    statement: str = ""
+    consent_to_initial_services: bool = False
+
+
+class SignatureOut(Schema):
+    """A guardian's or adult student's signed response to a final version."""
+
+    id: int
+    version: int
+    signer: PersonOut
+    decision: str
+    exceptions: str
+    statement: str
+    consent_to_initial_services: bool
+    typed_name: str
+    signed_at: datetime
+
+    @staticmethod
+    def resolve_version(obj: PlanSignature) -> int:
+        return obj.version.number
+
+
+class AmendmentIn(Schema):
+    reason: str = ""
+    parts: list[str] = []
+    effective_date: date | None = None
+
+
+class AcknowledgementOut(Schema):
+    version: int
+    teacher: PersonOut
+    acknowledged_at: datetime
+
+
+class TeacherAcknowledgementOut(Schema):
+    teacher: PersonOut
+    acknowledged_at: datetime | None
+
+
+class AcknowledgementsOut(Schema):
+    """The general-education teachers who should read the current version, and who did."""
+
+    version: int | None
+    teachers: list[TeacherAcknowledgementOut]
