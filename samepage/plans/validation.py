@@ -12,9 +12,6 @@ from django.utils.translation import gettext as _
 from samepage.plans.models import PlanVersion
 from samepage.plans.sections import section, sections_for
 
-# Minutes that fit in a school week: a day, a week, a month of school.
-MAX_MINUTES = {"day": 480, "week": 2400, "month": 10400}
-
 
 @dataclass(frozen=True)
 class Finding:

@@ -30,7 +30,7 @@ from samepage import factories as f
 from samepage.accounts import actions as account_actions
 from samepage.api.tests.test_route_inventory import django_routes, openapi_operations
 from samepage.plans.actions import lifecycle
-from samepage.plans.models import Accommodation
+from samepage.plans.models import Accommodation, Goal, Service
 from samepage.teams import actions as team_actions
 from samepage.teams.models import TeamMembership
 
@@ -53,6 +53,10 @@ class Row:
 far_future = "2100-01-01"
 STUDENT = "students/<int:student_id>/"
 PLAN = "plans/<int:plan_id>/"
+DRAFT = PLAN + "draft/"
+EDIT_GET = "403 404 404 200 403 404 403 404 200 403 404 404 403 302"
+EDIT_POST = "403 404 404 400 403 404 403 404 400 403 404 404 403 302"
+BAD_REVISION = {"revision": "not a number"}
 API = "api/v1/"
 
 ROWS = [
@@ -235,6 +239,30 @@ ROWS = [
         "403 404 404 302 403 404 403 404 302 403 404 404 403 302",
         {"reason": "Moved away"},
     ),
+    # --- editing a plan's draft: only staff who may edit; bad input is a 400 --------
+    Row("GET", DRAFT + "", EDIT_GET),
+    Row("GET", DRAFT + "dates/", EDIT_GET),
+    Row("POST", DRAFT + "dates/", EDIT_POST, BAD_REVISION),
+    Row("GET", DRAFT + "sections/<slug:key>/", EDIT_GET),
+    Row("POST", DRAFT + "sections/<slug:key>/", EDIT_POST, BAD_REVISION),
+    Row("GET", DRAFT + "goals/new/", EDIT_GET),
+    Row("POST", DRAFT + "goals/new/", EDIT_POST, BAD_REVISION),
+    Row("GET", DRAFT + "goals/<int:goal_id>/", EDIT_GET),
+    Row("POST", DRAFT + "goals/<int:goal_id>/", EDIT_POST, BAD_REVISION),
+    Row("GET", DRAFT + "goals/<int:goal_id>/remove/", EDIT_GET),
+    Row("POST", DRAFT + "goals/<int:goal_id>/remove/", EDIT_POST, BAD_REVISION),
+    Row("GET", DRAFT + "services/new/", EDIT_GET),
+    Row("POST", DRAFT + "services/new/", EDIT_POST, BAD_REVISION),
+    Row("GET", DRAFT + "services/<int:service_id>/", EDIT_GET),
+    Row("POST", DRAFT + "services/<int:service_id>/", EDIT_POST, BAD_REVISION),
+    Row("GET", DRAFT + "services/<int:service_id>/remove/", EDIT_GET),
+    Row("POST", DRAFT + "services/<int:service_id>/remove/", EDIT_POST, BAD_REVISION),
+    Row("GET", DRAFT + "accommodations/new/", EDIT_GET),
+    Row("POST", DRAFT + "accommodations/new/", EDIT_POST, BAD_REVISION),
+    Row("GET", DRAFT + "accommodations/<int:accommodation_id>/", EDIT_GET),
+    Row("POST", DRAFT + "accommodations/<int:accommodation_id>/", EDIT_POST, BAD_REVISION),
+    Row("GET", DRAFT + "accommodations/<int:accommodation_id>/remove/", EDIT_GET),
+    Row("POST", DRAFT + "accommodations/<int:accommodation_id>/remove/", EDIT_POST, BAD_REVISION),
     # --- JSON API --------------------------------------------------------------------
     Row("GET", API + "openapi.json", "200 200 200 200 200 200 200 200 200 200 200 200 200 401"),
     Row("GET", API + "me", "200 200 200 200 200 200 200 200 200 200 200 200 200 401"),
@@ -375,8 +403,8 @@ def setup(world) -> Setup:
     token, _raw = account_actions.do_create_api_token(world.parent, actor=world.parent, name="t")
     membership = TeamMembership.objects.get(student=child, user=world.gen_ed_teacher)
     # A plan in effect (version 1, signed by the parent) with an amendment in draft
-    # (version 2, no accommodations so finalize stops at a warning), shared with one
-    # question.
+    # (version 2, whose goal lost its schedule so finalize stops at a warning), shared
+    # with one question.
     in_effect = f.make_plan_in_effect(child, signer=world.parent, actor=world.case_manager)
     plan = in_effect.plan
     amendment = lifecycle.do_start_amendment(
@@ -386,7 +414,7 @@ def setup(world) -> Setup:
         parts=["services"],
         effective_date=today,
     )
-    Accommodation.objects.filter(version=amendment).update(removed_at=timezone.now())
+    Goal.objects.filter(version=amendment).update(schedule="")
     shared = lifecycle.do_share_draft(amendment, actor=world.case_manager)
     question = lifecycle.do_ask_question(shared, actor=world.parent, anchor="plan", text="Why?")
     params = {
@@ -405,6 +433,10 @@ def setup(world) -> Setup:
         "number": str(in_effect.number),
         "shared_number": str(shared.number),
         "question_id": str(question.pk),
+        "key": "strengths",
+        "goal_id": str(Goal.objects.get(version=amendment).pk),
+        "service_id": str(Service.objects.get(version=amendment).pk),
+        "accommodation_id": str(Accommodation.objects.get(version=amendment).pk),
     }
     return Setup(users=users, params=params)
 
@@ -412,7 +444,7 @@ def setup(world) -> Setup:
 def _url(route: str, params: dict[str, str]) -> str:
     path = "/" + route
     for name, value in params.items():
-        for spelling in (f"<int:{name}>", f"<str:{name}>", f"<{name}>"):
+        for spelling in (f"<int:{name}>", f"<str:{name}>", f"<slug:{name}>", f"<{name}>"):
             path = path.replace(spelling, value)
     assert "<" not in path, path
     return path
