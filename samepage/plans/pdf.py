@@ -1,0 +1,347 @@
+"""Plans on paper and at a glance.
+
+A version's content (plans/content.py) turned into what people read: labels instead of
+codes, dates in the reader's language, "not applicable" for empty sections. The same
+readable shape feeds the pages and the PDFs, so the paper copy says what the screen says.
+
+PDFs are rendered by WeasyPrint from the page templates plus the print stylesheet, which
+is inlined from disk: WeasyPrint is given a fetcher that refuses every URL, so a PDF
+never reaches the network (or the file system) whatever ends up in the HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
+from django.utils.http import content_disposition_header
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from samepage.plans.models import Accommodation, Goal, Plan, PlanVersion, Service
+from samepage.plans.sections import AREAS, ITEM_TITLES, Field, items_for, sections_for
+
+PRINT_CSS = Path(__file__).resolve().parent / "static" / "plans" / "print.css"
+ITEM_MODELS: dict[str, type[models.Model]] = {
+    "goals": Goal,
+    "services": Service,
+    "accommodations": Accommodation,
+}
+AREA_LABELS = dict(AREAS)
+
+
+def is_blank(value: Any) -> bool:
+    return (
+        value is None
+        or value == []
+        or value == {}
+        or (isinstance(value, str) and not value.strip())
+    )
+
+
+def readable_date(value: Any) -> str:
+    """An ISO date from stored content in the reader's language ("3 de marzo de 2026")."""
+    if is_blank(value):
+        return ""
+    try:
+        day = value if isinstance(value, date) else date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return date_format(day, "DATE_FORMAT")
+
+
+def readable_value(spec: Field, value: Any) -> str:
+    """One section field's stored value as the reader sees it."""
+    if is_blank(value):
+        return ""
+    if spec.kind == "bool":
+        return _("Yes") if value else _("No")
+    if spec.kind == "choice":
+        return str(dict(spec.choices).get(value, value))
+    if spec.kind == "date":
+        return readable_date(value)
+    return str(value)
+
+
+def _model_field(kind: str, name: str) -> models.Field[Any, Any]:
+    model_field = ITEM_MODELS[kind]._meta.get_field(name)
+    assert isinstance(model_field, models.Field)
+    return model_field
+
+
+def item_label(kind: str, name: str) -> str:
+    """The label of a goal, service or accommodation field (the model's own wording)."""
+    if name == "objectives":
+        return _("Short-term objectives")
+    return str(_model_field(kind, name).verbose_name)
+
+
+def item_value(kind: str, name: str, value: Any) -> str:
+    """One item field's stored value as the reader sees it."""
+    if is_blank(value):
+        return ""
+    if name == "objectives":
+        return "; ".join(
+            f"{o['statement']} ({o['criterion']})" if o.get("criterion") else o["statement"]
+            for o in value
+        )
+    if kind == "goals" and name == "area":
+        return str(AREA_LABELS.get(value, value))
+    model_field = _model_field(kind, name)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(model_field, models.DateField):
+        return readable_date(value)
+    return str(value)
+
+
+@dataclass
+class ReadableSection:
+    key: str
+    title: Any
+    help: Any
+    fields: list[tuple[str, str]] = field(default_factory=list)  # (label, value)
+    empty_reason: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.fields
+
+
+def readable_sections(content: dict[str, Any]) -> list[ReadableSection]:
+    """Sections in registry order; an empty one carries why it is not applicable."""
+    stored = content.get("sections", {})
+    result = []
+    for spec in sections_for(content.get("plan_type", "iep")):
+        data = stored.get(spec.key) or {}
+        readable = ReadableSection(key=spec.key, title=spec.title, help=spec.help)
+        for f in spec.fields:
+            shown = readable_value(f, data.get(f.name))
+            if shown:
+                readable.fields.append((str(f.label), shown))
+        if readable.is_empty:
+            readable.empty_reason = str(
+                spec.empty_reason or _("The team did not record anything for this part.")
+            )
+        result.append(readable)
+    return result
+
+
+def readable_amount(service: dict[str, Any]) -> str:
+    minutes = service.get("minutes")
+    if minutes in (None, ""):
+        return ""
+    unit = item_value("services", "frequency_unit", service.get("frequency_unit"))
+    text = _("%(minutes)s minutes") % {"minutes": minutes}
+    return f"{text} {unit}" if unit else text
+
+
+def readable_goal(goal: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "lineage_id": goal["lineage_id"],
+        "area": item_value("goals", "area", goal.get("area")),
+        "statement": goal.get("statement", ""),
+        "details": [
+            (item_label("goals", name), goal.get(name))
+            for name in (
+                "baseline",
+                "target",
+                "measurement_method",
+                "schedule",
+                "mastery_criterion",
+            )
+            if not is_blank(goal.get(name))
+        ],
+        "objectives": goal.get("objectives", []),
+    }
+
+
+def readable_service(service: dict[str, Any]) -> dict[str, Any]:
+    start = readable_date(service.get("start_date"))
+    end = readable_date(service.get("end_date"))
+    return {
+        "lineage_id": service["lineage_id"],
+        "description": service.get("description", ""),
+        "category": item_value("services", "category", service.get("category")),
+        "amount": readable_amount(service),
+        "provider_role": service.get("provider_role", ""),
+        "setting": service.get("setting", ""),
+        "delivery": item_value("services", "delivery", service.get("delivery")),
+        "grouping": item_value("services", "grouping", service.get("grouping")),
+        "dates": _("%(start)s to %(end)s") % {"start": start, "end": end}
+        if start and end
+        else start or end,
+    }
+
+
+def readable_accommodation(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "lineage_id": item["lineage_id"],
+        "description": item.get("description", ""),
+        "kind": item_value("accommodations", "kind", item.get("kind")),
+        "is_modification": item.get("kind") == Accommodation.Kind.MODIFICATION,
+        "applies_to": item_value("accommodations", "applies_to", item.get("applies_to")),
+    }
+
+
+def readable_plan(content: dict[str, Any]) -> dict[str, Any]:
+    """Everything the full plan shows, in the reader's language."""
+    kinds = items_for(content.get("plan_type", "iep"))
+    amendment = content.get("amendment") or {}
+    return {
+        "student": content.get("student", {}),
+        "student_date_of_birth": readable_date(content.get("student", {}).get("date_of_birth")),
+        "version": content.get("version"),
+        "is_amendment": content.get("kind") == PlanVersion.Kind.AMENDMENT,
+        "amendment_reason": amendment.get("reason", ""),
+        "amendment_effective": readable_date(amendment.get("effective_date")),
+        "plan_type": str(dict(Plan.PlanType.choices).get(content.get("plan_type", ""), "")),
+        "proposed_start": readable_date(content.get("proposed_start")),
+        "proposed_end": readable_date(content.get("proposed_end")),
+        "meeting_date": readable_date(content.get("meeting_date")),
+        "sections": readable_sections(content),
+        "has_goals": "goals" in kinds,
+        "goals_title": ITEM_TITLES["goals"],
+        "goals": [readable_goal(g) for g in content.get("goals", [])],
+        "services_title": ITEM_TITLES["services"],
+        "services": [readable_service(s) for s in content.get("services", [])],
+        "accommodations_title": ITEM_TITLES["accommodations"],
+        "accommodations": [readable_accommodation(a) for a in content.get("accommodations", [])],
+    }
+
+
+def glance_version(plan: Plan) -> PlanVersion | None:
+    """The version a teacher works from: the one in effect, else the newest final one."""
+    versions = list(
+        PlanVersion.objects.filter(
+            plan=plan, status__in=[PlanVersion.Status.IN_EFFECT, PlanVersion.Status.FINAL]
+        ).order_by("-number")
+    )
+    chosen = next((v for v in versions if v.status == PlanVersion.Status.IN_EFFECT), None)
+    chosen = chosen or (versions[0] if versions else None)
+    if chosen is not None:
+        chosen.plan = plan
+    return chosen
+
+
+def glance_of(content: dict[str, Any]) -> dict[str, Any]:
+    """The one page a teacher needs: accommodations by where they apply, goals in a
+    line each, key notes, and the services."""
+    accommodations = [readable_accommodation(a) for a in content.get("accommodations", [])]
+    by_place = []
+    for value, label in Accommodation.AppliesTo.choices:
+        entries = [
+            a
+            for a, raw in zip(accommodations, content.get("accommodations", []), strict=True)
+            if raw.get("applies_to") == value
+        ]
+        if entries:
+            by_place.append({"key": value, "label": label, "entries": entries})
+    strengths = (content.get("sections", {}).get("strengths") or {}).get("strengths", "")
+    return {
+        "student": content.get("student", {}),
+        "version": content.get("version"),
+        "accommodations_by_place": by_place,
+        "has_goals": "goals" in items_for(content.get("plan_type", "iep")),
+        "goals": [
+            {
+                "area": item_value("goals", "area", g.get("area")),
+                "statement": g.get("statement", ""),
+            }
+            for g in content.get("goals", [])
+        ],
+        "strengths": strengths,
+        "services": [readable_service(s) for s in content.get("services", [])],
+    }
+
+
+# --- rendering ------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _print_css_text() -> str:
+    return PRINT_CSS.read_text(encoding="utf-8")
+
+
+def print_css() -> SafeString:
+    # Our own file, read from disk: safe to place inside <style> as it is.
+    return mark_safe(_print_css_text())
+
+
+def css_string(text: str) -> str:
+    """``text`` as a CSS string literal that cannot break out of the rule or <style>."""
+    escaped = (
+        text.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\a ")
+        .replace("<", "\\3c ")
+        .replace(">", "\\3e ")
+    )
+    return f'"{escaped}"'
+
+
+def page_counter_css() -> SafeString:
+    """A CSS ``content`` value saying "Page N of M" in the reader's language."""
+    counters = {"page": "\x00page\x00", "pages": "\x00pages\x00"}
+    try:
+        text = _("Page %(page)s of %(pages)s") % counters
+    except (KeyError, TypeError, ValueError):  # a broken translation: fall back
+        text = f"Page {counters['page']} of {counters['pages']}"
+    parts = text.split("\x00")
+    # Odd positions are the counter names, even ones the words around them.
+    pieces = [
+        f"counter({part})" if i % 2 else css_string(part)
+        for i, part in enumerate(parts)
+        if i % 2 or part
+    ]
+    return mark_safe(" ".join(pieces))
+
+
+def _no_network_fetcher() -> Any:
+    from weasyprint.urls import URLFetcher
+
+    class RefuseEverything(URLFetcher):  # type: ignore[misc]
+        """Every resource a PDF needs is inline; anything else is refused, unopened."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            raise ValueError(f"PDFs load no external resources: {url[:80]}")
+
+    return RefuseEverything()
+
+
+def render_pdf(template_name: str, context: dict[str, Any], request: HttpRequest) -> bytes:
+    """Render a template with the print stylesheet into PDF bytes, offline."""
+    from weasyprint import HTML
+
+    html = render_to_string(
+        template_name,
+        {**context, "print_css": print_css(), "page_counter": page_counter_css()},
+        request=request,
+    )
+    pdf: bytes = HTML(string=html, base_url=None, url_fetcher=_no_network_fetcher()).write_pdf()
+    return pdf
+
+
+def pdf_filename(student_name: str, what: str, version: Any) -> str:
+    """An ASCII file name that cannot smuggle quotes, slashes or headers."""
+    name = slugify(student_name) or "student"
+    return f"{name}-{slugify(what) or 'plan'}-v{int(version)}.pdf"
+
+
+def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        content_disposition_header(False, filename) or f'inline; filename="{filename}"'
+    )
+    # A child's record: never kept in shared caches or the browser's cache.
+    add_never_cache_headers(response)
+    return response
