@@ -49,6 +49,7 @@ from samepage.core.access_log import record_access
 from samepage.core.models import AccessEvent
 from samepage.plans import selectors
 from samepage.plans.actions import acknowledgements, lifecycle
+from samepage.plans.actions.editing import editable_draft
 from samepage.plans.content import content_of
 from samepage.plans.models import (
     Plan,
@@ -80,16 +81,6 @@ def _access(plan: Plan) -> PlanAccess:
 
 def _note_plan_view(user: User, plan: Plan) -> None:
     record_access(user=user, access=_access(plan).student, part=Part.PLANS, via=AccessEvent.Via.API)
-
-
-def _newest_version(plan: Plan) -> PlanVersion:
-    """The draft, when there is one (it always has the highest number); otherwise the
-    newest version, which the draft-only actions refuse with the amendment message."""
-    version = PlanVersion.objects.filter(plan=plan).order_by("-number").first()
-    if version is None:  # every plan is created with version 1; never seen
-        raise Http404
-    version.plan = plan
-    return version
 
 
 def _plan_detail(plan: Plan) -> dict[str, Any]:
@@ -226,7 +217,7 @@ def share_draft(
     user = api_user(request)
     plan = access_plan(user, plan_id, action="edit")
     message = payload.message if payload is not None else ""
-    shared = lifecycle.do_share_draft(_newest_version(plan), actor=user, message=message)
+    shared = lifecycle.do_share_draft(editable_draft(plan), actor=user, message=message)
     return Status(201, _shared_draft(shared))
 
 
@@ -310,11 +301,10 @@ def resolve_question(request: HttpRequest, plan_id: int, question_id: int) -> Pl
 def record_meeting(request: HttpRequest, plan_id: int, payload: MeetingIn) -> PlanVersion:
     user = api_user(request)
     plan = access_plan(user, plan_id, action="edit")
+    draft = editable_draft(plan)
     if payload.meeting_date is None:
         raise ValidationError({"meeting_date": [messages.ENTER_MEETING_DATE]})
-    return lifecycle.do_record_meeting(
-        _newest_version(plan), actor=user, meeting_date=payload.meeting_date
-    )
+    return lifecycle.do_record_meeting(draft, actor=user, meeting_date=payload.meeting_date)
 
 
 @router.post(
@@ -329,7 +319,7 @@ def finalize(
     plan = access_plan(user, plan_id, action="edit")
     overrides = payload.overrides if payload is not None else {}
     try:
-        return lifecycle.check_finalize(_newest_version(plan), actor=user, overrides=overrides)
+        return lifecycle.check_finalize(editable_draft(plan), actor=user, overrides=overrides)
     except lifecycle.FinalizeBlocked as blocked:
         return Status(
             409,
