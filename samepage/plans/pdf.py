@@ -219,20 +219,6 @@ def readable_plan(content: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def glance_version(plan: Plan) -> PlanVersion | None:
-    """The version a teacher works from: the one in effect, else the newest final one."""
-    versions = list(
-        PlanVersion.objects.filter(
-            plan=plan, status__in=[PlanVersion.Status.IN_EFFECT, PlanVersion.Status.FINAL]
-        ).order_by("-number")
-    )
-    chosen = next((v for v in versions if v.status == PlanVersion.Status.IN_EFFECT), None)
-    chosen = chosen or (versions[0] if versions else None)
-    if chosen is not None:
-        chosen.plan = plan
-    return chosen
-
-
 def glance_of(content: dict[str, Any]) -> dict[str, Any]:
     """The one page a teacher needs: accommodations by where they apply, goals in a
     line each, key notes, and the services."""

@@ -89,8 +89,15 @@ def _require(allowed: bool, message: str | None = None) -> None:
 
 
 def _check(access: PlanAccess, action: str) -> None:
-    if action == "glance":
+    if action in ("glance", "acknowledge"):
+        # A general-education teacher works from the plan at a glance, without the
+        # full plans part; acknowledging is theirs.
         _require(access.can_view_glance, _("This part of the record is not shared with you."))
+        if action == "acknowledge":
+            _require(
+                access.can_acknowledge,
+                _("Only general-education teachers on the team confirm they read the plan."),
+            )
         return
     _require(access.can_view_plans, _("This part of the record is not shared with you."))
     if action == "view":
@@ -108,8 +115,6 @@ def _check(access: PlanAccess, action: str) -> None:
             access.can_sign,
             _("Only a parent holding educational rights, or an adult student, can sign."),
         )
-    elif action == "acknowledge":
-        _require(access.can_acknowledge)
     else:
         raise PermissionDenied
 
@@ -211,10 +216,13 @@ def visible_plans(user: Any) -> QuerySet[Plan]:
 
 
 def access_question(user: Any, plan_id: Any, question_id: Any, *, action: str = "view") -> Any:
-    """A question on one of this plan's shared drafts; another plan's question → 404."""
+    """A question on one of this plan's shared drafts; another plan's question → 404.
+
+    ``action="resolve"``: only the person who asked, or staff who answer, may close it.
+    """
     from samepage.plans.models import PlanQuestion
 
-    plan = access_plan(user, plan_id, action=action)
+    plan = access_plan(user, plan_id, action="ask" if action == "resolve" else action)
     question = (
         PlanQuestion.objects.select_related("shared_draft", "shared_draft__version")
         .filter(pk=_pk(question_id), shared_draft__version__plan=plan)
@@ -222,6 +230,12 @@ def access_question(user: Any, plan_id: Any, question_id: Any, *, action: str = 
     )
     if question is None:
         raise Http404
+    if action == "resolve":
+        access: PlanAccess = plan.access  # type: ignore[attr-defined]
+        _require(
+            question.author_id == user.pk or access.can_answer,
+            _("Only the person who asked, or the team, can mark a question resolved."),
+        )
     question.shared_draft.version.plan = plan
     return question
 

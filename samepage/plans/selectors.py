@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -84,3 +85,27 @@ def teachers_to_acknowledge(version: PlanVersion) -> list[dict[str, Any]]:
         a.user_id: a.acknowledged_at for a in PlanAcknowledgement.objects.filter(version=version)
     }
     return [{"user": m.user, "acknowledged_at": acknowledged.get(m.user_id)} for m in teachers]
+
+
+def glance_version(plan: Plan) -> PlanVersion | None:
+    """The version a teacher works from: the one in effect, else the newest final one."""
+    versions = list(
+        PlanVersion.objects.filter(
+            plan=plan, status__in=[PlanVersion.Status.IN_EFFECT, PlanVersion.Status.FINAL]
+        ).order_by("-number")
+    )
+    chosen = next((v for v in versions if v.status == PlanVersion.Status.IN_EFFECT), None)
+    chosen = chosen or (versions[0] if versions else None)
+    if chosen is not None:
+        chosen.plan = plan
+    return chosen
+
+
+def acknowledged_at(version: PlanVersion, user: Any) -> datetime | None:
+    """When ``user`` acknowledged ``version``, if they did (one query)."""
+    return (
+        PlanAcknowledgement.objects.filter(version=version, user=user)
+        .order_by()
+        .values_list("acknowledged_at", flat=True)
+        .first()
+    )

@@ -200,12 +200,12 @@ ROWS = [
         "400 404 404 400 400 404 403 404 400 400 404 404 400 302",
         {"text": ""},
     ),
-    # The first person allowed resolves it; everyone allowed after them is told it is
-    # already resolved.
+    # The asker (the parent) resolves it; staff who answer are then told it is already
+    # resolved; other readers may not close someone else's question.
     Row(
         "POST",
         PLAN + "questions/<int:question_id>/resolve/",
-        "302 404 404 400 400 404 403 404 400 400 404 404 400 302",
+        "302 404 404 400 400 404 403 404 400 403 404 404 403 302",
     ),
     Row(
         "POST",
@@ -238,6 +238,28 @@ ROWS = [
         PLAN + "end/",
         "403 404 404 302 403 404 403 404 302 403 404 404 403 302",
         {"reason": "Moved away"},
+    ),
+    # --- plan documents: compare, PDF, plan at a glance, acknowledgements ----------
+    Row("GET", PLAN + "compare/", "200 404 404 200 200 404 403 404 200 200 404 404 200 302"),
+    Row(
+        "GET", PLAN + "since-last-year/", "200 404 404 200 200 404 403 404 200 200 404 404 200 302"
+    ),
+    Row(
+        "GET",
+        PLAN + "versions/<int:number>/pdf/",
+        "200 404 404 200 200 404 403 404 200 200 404 404 200 302",
+    ),
+    # The general-education teacher works from the plan at a glance, not the full plan.
+    Row("GET", PLAN + "glance/", "200 404 404 200 200 404 200 404 200 200 404 404 200 302"),
+    Row("GET", PLAN + "glance/pdf/", "200 404 404 200 200 404 200 404 200 200 404 404 200 302"),
+    Row(
+        "POST",
+        PLAN + "glance/acknowledge/",
+        "403 404 404 403 403 404 303 404 403 403 404 404 403 302",
+        {"version": "1"},
+    ),
+    Row(
+        "GET", PLAN + "acknowledgements/", "403 404 404 200 200 404 403 404 200 403 404 404 403 302"
     ),
     # --- editing a plan's draft: only staff who may edit; bad input is a 400 --------
     Row("GET", DRAFT + "", EDIT_GET),
@@ -324,6 +346,97 @@ ROWS = [
         "GET",
         API + "students/<student_id>/access-log",
         "200 404 404 403 403 404 403 404 200 403 404 404 403 401",
+    ),
+    # --- JSON API: plans ------------------------------------------------------------
+    Row("GET", API + "plans", "200 200 200 200 200 200 200 200 200 200 200 200 200 401"),
+    Row(
+        "GET",
+        API + "students/<student_id>/plans",
+        "200 404 404 200 200 404 403 404 200 200 404 404 200 401",
+    ),
+    Row(
+        "POST",
+        API + "students/<student_id>/plans",
+        "403 404 404 400 403 404 403 404 400 403 404 404 403 401",
+        {},
+    ),
+    Row("GET", API + "plans/<plan_id>", "200 404 404 200 200 404 403 404 200 200 404 404 200 401"),
+    Row(
+        "GET",
+        API + "plans/<plan_id>/versions/<number>",
+        "200 404 404 200 200 404 403 404 200 200 404 404 200 401",
+    ),
+    Row(
+        "POST",
+        API + "plans/<plan_id>/share",
+        "403 404 404 201 403 404 403 404 201 403 404 404 403 401",
+        {"message": "Please read"},
+    ),
+    Row(
+        "GET",
+        API + "plans/<plan_id>/shared",
+        "200 404 404 200 200 404 403 404 200 200 404 404 200 401",
+    ),
+    Row(
+        "GET",
+        API + "plans/<plan_id>/shared/<shared_number>",
+        "200 404 404 200 200 404 403 404 200 200 404 404 200 401",
+    ),
+    Row(
+        "POST",
+        API + "plans/<plan_id>/shared/<shared_number>/questions",
+        "400 404 404 400 400 404 403 404 400 400 404 404 400 401",
+        {"anchor": "nowhere", "text": "?"},
+    ),
+    Row(
+        "POST",
+        API + "plans/<plan_id>/questions/<question_id>/replies",
+        "400 404 404 400 400 404 403 404 400 400 404 404 400 401",
+        {"text": ""},
+    ),
+    Row(
+        "POST",
+        API + "plans/<plan_id>/questions/<question_id>/resolve",
+        "200 404 404 400 400 404 403 404 400 403 404 404 403 401",
+    ),
+    Row(
+        "POST",
+        API + "plans/<plan_id>/meeting",
+        "403 404 404 400 403 404 403 404 400 403 404 404 403 401",
+        {"meeting_date": far_future},
+    ),
+    Row(
+        "POST",
+        API + "plans/<plan_id>/finalize",
+        "403 404 404 409 403 404 403 404 409 403 404 404 403 401",
+        {"overrides": {}},
+    ),
+    Row(
+        "POST",
+        API + "plans/<plan_id>/versions/<number>/signatures",
+        "400 404 404 403 403 404 403 404 403 403 404 404 403 401",
+        {"decision": "agree", "typed_name": "A"},
+    ),
+    Row(
+        "GET",
+        API + "plans/<plan_id>/versions/<number>/signatures",
+        "200 404 404 200 200 404 403 404 200 200 404 404 200 401",
+    ),
+    Row(
+        "POST",
+        API + "plans/<plan_id>/amendments",
+        "403 404 404 400 403 404 403 404 400 403 404 404 403 401",
+        {"reason": "x", "parts": ["services"], "effective_date": far_future},
+    ),
+    Row(
+        "POST",
+        API + "plans/<plan_id>/versions/<number>/acknowledgements",
+        "403 404 404 403 403 404 201 404 403 403 404 404 403 401",
+    ),
+    Row(
+        "GET",
+        API + "plans/<plan_id>/acknowledgements",
+        "403 404 404 200 200 404 403 404 200 403 404 404 403 401",
     ),
 ]
 

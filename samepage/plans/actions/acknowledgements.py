@@ -3,7 +3,6 @@ each teacher is told their duties and the accommodations they must provide)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,20 +14,6 @@ from samepage.plans.models import PlanAcknowledgement, PlanVersion
 from samepage.plans.permissions import plan_access
 
 ACKNOWLEDGEABLE = (PlanVersion.Status.IN_EFFECT, PlanVersion.Status.FINAL)
-
-
-def acknowledged_at(version: PlanVersion, user: Any) -> datetime | None:
-    """When ``user`` acknowledged ``version``, if they did (one query).
-
-    A read, kept beside the write it answers; selectors.py is the natural home once
-    that module is open for edits again.
-    """
-    return (
-        PlanAcknowledgement.objects.filter(version=version, user=user)
-        .order_by()
-        .values_list("acknowledged_at", flat=True)
-        .first()
-    )
 
 
 def do_acknowledge(version: PlanVersion, *, actor: Any) -> PlanAcknowledgement:

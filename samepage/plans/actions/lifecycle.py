@@ -72,6 +72,8 @@ def do_create_plan(
     carried forward with the same lineage ids, each decision recorded.
     """
     plan_type = plan_type or student.plan_type
+    if plan_type not in Plan.PlanType.values:
+        raise ValidationError({"plan_type": [_("Choose IEP or 504 plan.")]})
     with transaction.atomic():
         previous = (
             Plan.objects.filter(student=student, plan_type=plan_type)
@@ -192,9 +194,15 @@ def do_share_draft(version: PlanVersion, *, actor: Any, message: str = "") -> Sh
             .get(pk=version.pk)
         )
         require_draft(version)
-        number = (
-            version.shared.order_by("-number").values_list("number", flat=True).first() or 0
-        ) + 1
+        # Numbered across the whole plan, so "shared draft 3" means one thing even after
+        # an amendment is shared.
+        last = (
+            SharedDraft.objects.filter(version__plan_id=version.plan_id)
+            .order_by("-number")
+            .values_list("number", flat=True)
+            .first()
+        )
+        number = (last or 0) + 1
         shared = SharedDraft.objects.create(
             version=version,
             number=number,
@@ -224,6 +232,8 @@ def anchors_of(content: dict[str, Any]) -> set[str]:
 
 
 def do_ask_question(shared: SharedDraft, *, actor: Any, anchor: str, text: str) -> PlanQuestion:
+    if shared.version.status != PlanVersion.Status.DRAFT:
+        raise ValidationError(_("This draft is closed for questions: the plan has been finalized."))
     if anchor not in anchors_of(shared.content):
         raise ValidationError({"anchor": [_("Choose a part of the plan from the list.")]})
     text = _clean_text(text, field="text", required_message=_("Write your question."))

@@ -262,3 +262,46 @@ def test_ending_a_plan(world):
     assert version.status == "ended"
     with pytest.raises(ValidationError):
         lifecycle.do_end_plan(version.plan, actor=world.case_manager, reason="Again")
+
+
+def test_shared_draft_numbers_run_across_the_whole_plan(world):
+    plan, draft = _ready(world)
+    lifecycle.do_share_draft(draft, actor=world.case_manager)
+    lifecycle.do_record_meeting(draft, actor=world.case_manager, meeting_date=timezone.localdate())
+    lifecycle.check_finalize(draft, actor=world.case_manager)
+    lifecycle.do_sign(
+        draft,
+        actor=world.parent,
+        can_sign=True,
+        decision="agree",
+        typed_name="Alice Lane",
+        consent_to_initial_services=True,
+    )
+    version = PlanVersion.objects.get(plan=plan, number=1)
+    amendment = lifecycle.do_start_amendment(
+        version.plan,
+        actor=world.case_manager,
+        reason="x",
+        parts=["services"],
+        effective_date=timezone.localdate(),
+    )
+    first = lifecycle.do_share_draft(amendment, actor=world.case_manager)
+    second = lifecycle.do_share_draft(amendment, actor=world.case_manager)
+    assert (first.number, second.number) == (2, 3)
+
+
+def test_questions_close_when_the_plan_is_finalized(world):
+    _plan, version = _ready(world)
+    shared = lifecycle.do_share_draft(version, actor=world.case_manager)
+    lifecycle.do_record_meeting(
+        version, actor=world.case_manager, meeting_date=timezone.localdate()
+    )
+    lifecycle.check_finalize(version, actor=world.case_manager)
+    shared.refresh_from_db()
+    with pytest.raises(ValidationError, match="closed for questions"):
+        lifecycle.do_ask_question(shared, actor=world.parent, anchor="plan", text="Late?")
+
+
+def test_unknown_plan_type_is_refused(world):
+    with pytest.raises(ValidationError):
+        lifecycle.do_create_plan(world.child, actor=world.case_manager, plan_type="xyz")

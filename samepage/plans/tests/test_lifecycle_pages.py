@@ -193,3 +193,16 @@ def test_plan_list_and_detail_query_counts_are_pinned(world, django_assert_max_n
     assert response.content.decode().count("<tr>") == 7
     with django_assert_max_num_queries(13):
         assert staff.get(f"/plans/{plan.pk}/").status_code == 200
+
+
+def test_only_the_asker_or_the_team_may_resolve_a_question(world):
+    plan, _version, shared = _shared(world)
+    question = lifecycle.do_ask_question(shared, actor=world.parent, anchor="plan", text="Why?")
+    student = _client(world.student_user)
+    assert student.post(f"/plans/{plan.pk}/questions/{question.pk}/resolve/").status_code == 403
+    question.refresh_from_db()
+    assert question.status == "open"
+    assert (
+        _client(world.parent).post(f"/plans/{plan.pk}/questions/{question.pk}/resolve/").status_code
+        == 302
+    )

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from samepage.core.access_log import record_access
 from samepage.plans import pdf, selectors
-from samepage.plans.actions.acknowledgements import acknowledged_at, do_acknowledge
+from samepage.plans.actions.acknowledgements import do_acknowledge
 from samepage.plans.actions.lifecycle import current_version
 from samepage.plans.content import content_of
 from samepage.plans.diff import diff_contents
@@ -155,7 +155,7 @@ def _glance_page(
         "access": access,
         "version": version,
         "glance": pdf.glance_of(content_of(version)),
-        "acknowledged_at": acknowledged_at(version, request.user)
+        "acknowledged_at": selectors.acknowledged_at(version, request.user)
         if access.can_acknowledge
         else None,
     }
@@ -172,7 +172,7 @@ def glance(request: HttpRequest, plan_id: int) -> HttpResponse:
     is no glance yet, and the PDF link answers 404 the same way.
     """
     plan = access_plan(request.user, plan_id, action="glance")
-    version = pdf.glance_version(plan)
+    version = selectors.glance_version(plan)
     if version is None:
         return render(request, "plans/documents/glance_none.html", {"plan": plan}, status=404)
     return _glance_page(request, plan, version)
@@ -183,7 +183,7 @@ def glance(request: HttpRequest, plan_id: int) -> HttpResponse:
 def glance_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = access_plan(request.user, plan_id, action="glance")
     access: PlanAccess = plan.access  # type: ignore[attr-defined]
-    version = pdf.glance_version(plan)
+    version = selectors.glance_version(plan)
     if version is None:
         raise Http404
     glance_data = pdf.glance_of(content_of(version))
@@ -211,7 +211,7 @@ def acknowledge(request: HttpRequest, plan_id: int) -> HttpResponse:
         raise PermissionDenied(
             _("Only general-education teachers on the team confirm they read the plan.")
         )
-    version = pdf.glance_version(plan)
+    version = selectors.glance_version(plan)
     if version is None:
         raise Http404
     if request.POST.get("version") != str(version.number):
@@ -236,7 +236,7 @@ def acknowledgements(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Which general-education teachers have read the current version at a glance."""
     plan = access_plan(request.user, plan_id, action="see_drafts")
     access: PlanAccess = plan.access  # type: ignore[attr-defined]
-    version = pdf.glance_version(plan)
+    version = selectors.glance_version(plan)
     teachers = selectors.teachers_to_acknowledge(version) if version is not None else []
     context = {
         "plan": plan,

@@ -125,18 +125,18 @@ def share(request: HttpRequest, plan_id: int) -> HttpResponse:
         draft, actor=request.user, message=form.cleaned_data["message"]
     )
     messages.success(request, _("The draft was shared with the family."))
-    return redirect("plans:shared", plan_id=plan.pk, number=shared.number)
+    return redirect("plans:shared", plan_id=plan.pk, shared_number=shared.number)
 
 
 def _shared_page(
     request: HttpRequest,
     plan_id: int,
-    number: int,
+    shared_number: int,
     *,
     form: QuestionForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    shared = access_shared_draft(request.user, plan_id, number)
+    shared = access_shared_draft(request.user, plan_id, shared_number)
     plan = shared.version.plan
     access = plan.access  # type: ignore[attr-defined]
     _record(request, plan)
@@ -168,14 +168,14 @@ def _shared_page(
 
 @require_GET
 @login_required
-def shared(request: HttpRequest, plan_id: int, number: int) -> HttpResponse:
-    return _shared_page(request, plan_id, number)
+def shared(request: HttpRequest, plan_id: int, shared_number: int) -> HttpResponse:
+    return _shared_page(request, plan_id, shared_number)
 
 
 @require_POST
 @login_required
-def ask(request: HttpRequest, plan_id: int, number: int) -> HttpResponse:
-    shared = access_shared_draft(request.user, plan_id, number, action="ask")
+def ask(request: HttpRequest, plan_id: int, shared_number: int) -> HttpResponse:
+    shared = access_shared_draft(request.user, plan_id, shared_number, action="ask")
     plan = shared.version.plan
     form = QuestionForm(request.POST, anchors=anchor_choices(plan.plan_type, shared.content))
     if form.is_valid():
@@ -190,8 +190,8 @@ def ask(request: HttpRequest, plan_id: int, number: int) -> HttpResponse:
             add_validation_errors(form, e)
         else:
             messages.success(request, _("Your question was sent to the team."))
-            return redirect("plans:shared", plan_id=plan.pk, number=shared.number)
-    return _shared_page(request, plan_id, number, form=form, status=400)
+            return redirect("plans:shared", plan_id=plan.pk, shared_number=shared.number)
+    return _shared_page(request, plan_id, shared_number, form=form, status=400)
 
 
 @require_POST
@@ -214,13 +214,13 @@ def reply(request: HttpRequest, plan_id: int, question_id: int) -> HttpResponse:
             messages.error(request, message)
         return _shared_page(request, plan_id, question.shared_draft.number, status=400)
     messages.success(request, _("Your answer was added."))
-    return redirect("plans:shared", plan_id=plan.pk, number=question.shared_draft.number)
+    return redirect("plans:shared", plan_id=plan.pk, shared_number=question.shared_draft.number)
 
 
 @require_POST
 @login_required
 def resolve(request: HttpRequest, plan_id: int, question_id: int) -> HttpResponse:
-    question = access_question(request.user, plan_id, question_id, action="ask")
+    question = access_question(request.user, plan_id, question_id, action="resolve")
     plan = question.shared_draft.version.plan
     try:
         lifecycle.do_resolve_question(question, actor=request.user)
@@ -229,7 +229,7 @@ def resolve(request: HttpRequest, plan_id: int, question_id: int) -> HttpRespons
             messages.error(request, message)
         return _shared_page(request, plan_id, question.shared_draft.number, status=400)
     messages.success(request, _("The question is marked resolved."))
-    return redirect("plans:shared", plan_id=plan.pk, number=question.shared_draft.number)
+    return redirect("plans:shared", plan_id=plan.pk, shared_number=question.shared_draft.number)
 
 
 @require_POST
