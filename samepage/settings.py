@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "samepage.schools",
     "samepage.teams",
     "samepage.plans",
+    "samepage.profiles",
+    "samepage.concerns",
+    "samepage.glossary",
     "samepage.api",
 ]
 

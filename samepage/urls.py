@@ -6,6 +6,9 @@ urlpatterns = [
     path("students/", include("samepage.schools.urls")),
     path("students/", include("samepage.teams.urls")),
     path("plans/", include("samepage.plans.urls")),
+    path("students/", include("samepage.profiles.urls")),
+    path("students/", include("samepage.concerns.urls")),
+    path("help/", include("samepage.glossary.urls")),
     path("api/v1/", include("samepage.api.urls")),
 ]
 

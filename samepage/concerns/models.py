@@ -1,0 +1,1 @@
+"""concerns models."""
