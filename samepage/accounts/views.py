@@ -40,6 +40,7 @@ from samepage.accounts.permissions import (
     can_invite_staff,
     can_use_people_page,
 )
+from samepage.core.forms import report_errors
 
 # The person who gave the right password but still owes a two-factor code.
 PENDING_USER_KEY = "samepage_2fa_pending_user"
@@ -330,11 +331,6 @@ def people(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _report(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
 @login_required
 @require_POST
 def invite(request: HttpRequest, person_id: int) -> HttpResponse:
@@ -343,7 +339,7 @@ def invite(request: HttpRequest, person_id: int) -> HttpResponse:
     try:
         actions.do_invite(person, actor=request.user)
     except ValidationError as e:
-        _report(request, e)
+        report_errors(request, e)
     else:
         messages.success(request, _("Invitation sent to %(email)s.") % {"email": person.email})
     return redirect("accounts:people", permanent=False)
@@ -357,7 +353,7 @@ def resend_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
     try:
         actions.do_resend_invitation(invitation, actor=request.user)
     except ValidationError as e:
-        _report(request, e)
+        report_errors(request, e)
     else:
         messages.success(
             request,
@@ -375,7 +371,7 @@ def revoke_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
     try:
         actions.do_revoke_invitation(invitation, actor=request.user)
     except ValidationError as e:
-        _report(request, e)
+        report_errors(request, e)
     else:
         messages.success(
             request,

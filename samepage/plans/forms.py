@@ -10,16 +10,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samepage.core.forms import DateInput
 from samepage.plans.actions.editing import LINE_LIMIT, TEXT_LIMIT
 from samepage.plans.models import Accommodation, Service
 from samepage.plans.sections import AREAS, Section
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def _revision_field() -> forms.IntegerField:

@@ -8,12 +8,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samepage.core.forms import DateInput
 from samepage.plans.models import PlanSignature
 from samepage.plans.sections import ITEM_TITLES, items_for, sections_for
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class ShareForm(forms.Form):

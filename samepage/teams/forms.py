@@ -8,11 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samepage.core.forms import DateInput
 from samepage.teams.models import STAFF_TEAM_ROLES, Capability, Scope, TeamMembership
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class StaffChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from samepage.core.access_log import record_access
-from samepage.core.forms import add_validation_errors
+from samepage.core.forms import add_validation_errors, report_errors
 from samepage.schools.models import Student
 from samepage.schools.permissions import Part, access_student
 from samepage.teams import actions, selectors
@@ -100,8 +100,7 @@ def team_end(request: HttpRequest, student_id: int, membership_id: int) -> HttpR
             membership, actor=request.user, end_date=form.cleaned_data["end_date"]
         )
     except ValidationError as e:
-        for message in e.messages:
-            messages.error(request, message)
+        report_errors(request, e)
         return _team_page(request, student, status=400)
     messages.success(request, _("%(name)s left the team.") % {"name": membership.user.display_name})
     return redirect("teams:team", student_id=student.pk)
@@ -121,8 +120,7 @@ def team_capabilities(request: HttpRequest, student_id: int, membership_id: int)
             membership, actor=request.user, capabilities=form.cleaned_data["capabilities"]
         )
     except ValidationError as e:
-        for message in e.messages:
-            messages.error(request, message)
+        report_errors(request, e)
         return _team_page(request, student, status=400)
     messages.success(
         request,
@@ -195,8 +193,7 @@ def consent_revoke(request: HttpRequest, student_id: int, grant_id: int) -> Http
     try:
         actions.do_revoke_consent(grant, actor=request.user)
     except ValidationError as e:
-        for message in e.messages:
-            messages.error(request, message)
+        report_errors(request, e)
         return _consent_page(request, student, status=400)
     messages.success(
         request,

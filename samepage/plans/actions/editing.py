@@ -43,7 +43,7 @@ from samepage.plans.models import (
     PlanVersion,
     Service,
 )
-from samepage.plans.sections import AREAS, Field, items_for, section
+from samepage.plans.sections import AREAS, ITEM_TITLES, Field, items_for, section
 
 # Long narrative text (a present-levels paragraph can be long, not a book).
 TEXT_LIMIT = 20_000
@@ -744,7 +744,10 @@ def _require_kind(version: PlanVersion, kind: ItemKind) -> None:
     if kind.key not in items_for(version.plan.plan_type):
         raise ValidationError(
             _("A %(plan_type)s has no %(items)s.")
-            % {"plan_type": version.plan.get_plan_type_display(), "items": kind.key}
+            % {
+                "plan_type": version.plan.get_plan_type_display(),
+                "items": str(ITEM_TITLES[kind.key]).lower(),
+            }
         )
 
 

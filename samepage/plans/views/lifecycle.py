@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samepage.core.access_log import record_access
-from samepage.core.forms import add_validation_errors
+from samepage.core.forms import add_validation_errors, report_errors
 from samepage.plans import selectors
 from samepage.plans.actions import lifecycle
 from samepage.plans.content import content_of
@@ -61,8 +61,7 @@ def create(request: HttpRequest, student_id: int) -> HttpResponse:
     try:
         plan = lifecycle.do_create_plan(student, actor=request.user)
     except ValidationError as e:
-        for message in e.messages:
-            messages.error(request, message)
+        report_errors(request, e)
         return redirect("schools:student_detail", student_id=student.pk)
     messages.success(request, _("A new draft plan was started."))
     return redirect("plans:detail", plan_id=plan.pk)
@@ -210,8 +209,7 @@ def reply(request: HttpRequest, plan_id: int, question_id: int) -> HttpResponse:
             by_staff=plan.access.can_answer,
         )
     except ValidationError as e:
-        for message in e.messages:
-            messages.error(request, message)
+        report_errors(request, e)
         return _shared_page(request, plan_id, question.shared_draft.number, status=400)
     messages.success(request, _("Your answer was added."))
     return redirect("plans:shared", plan_id=plan.pk, shared_number=question.shared_draft.number)
@@ -225,8 +223,7 @@ def resolve(request: HttpRequest, plan_id: int, question_id: int) -> HttpRespons
     try:
         lifecycle.do_resolve_question(question, actor=request.user)
     except ValidationError as e:
-        for message in e.messages:
-            messages.error(request, message)
+        report_errors(request, e)
         return _shared_page(request, plan_id, question.shared_draft.number, status=400)
     messages.success(request, _("The question is marked resolved."))
     return redirect("plans:shared", plan_id=plan.pk, shared_number=question.shared_draft.number)
@@ -248,8 +245,7 @@ def meeting(request: HttpRequest, plan_id: int) -> HttpResponse:
             draft, actor=request.user, meeting_date=form.cleaned_data["meeting_date"]
         )
     except ValidationError as e:
-        for message in e.messages:
-            messages.error(request, message)
+        report_errors(request, e)
         return redirect("plans:detail", plan_id=plan.pk)
     messages.success(request, _("The meeting date was recorded."))
     return redirect("plans:detail", plan_id=plan.pk)
@@ -375,8 +371,7 @@ def end(request: HttpRequest, plan_id: int) -> HttpResponse:
         form.is_valid()
         lifecycle.do_end_plan(plan, actor=request.user, reason=form.cleaned_data.get("reason", ""))
     except ValidationError as e:
-        for message in e.messages:
-            messages.error(request, message)
+        report_errors(request, e)
         return redirect("plans:detail", plan_id=plan.pk)
     messages.success(request, _("The plan has ended."))
     return redirect("plans:detail", plan_id=plan.pk)
