@@ -364,7 +364,7 @@ def test_adding_editing_and_taking_out_a_goal(world):
     )
     assert response.status_code == 303
     goal = Goal.objects.get(version=version)
-    assert response["Location"].endswith(f"#goal-{goal.pk}")
+    assert response["Location"].endswith(f"#goal-{goal.lineage_id}")
     edit_url = reverse("plans:goal_edit", args=[plan_id, goal.pk])
     form = client.get(edit_url).content.decode()
     assert "75 wpm by March" in form

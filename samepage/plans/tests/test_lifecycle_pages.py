@@ -206,3 +206,15 @@ def test_only_the_asker_or_the_team_may_resolve_a_question(world):
         _client(world.parent).post(f"/plans/{plan.pk}/questions/{question.pk}/resolve/").status_code
         == 302
     )
+
+
+def test_finalize_errors_link_to_the_part_to_fix_in_the_editor(world):
+    plan = f.make_plan(world.child, world.case_manager)
+    version = plan.versions.get()
+    goal = Goal.objects.create(version=version, area="academic", statement="Read more")
+    body = _client(world.case_manager).get(f"/plans/{plan.pk}/finalize/").content.decode()
+    assert f"/plans/{plan.pk}/draft/#goal-{goal.lineage_id}" in body
+    assert f"/plans/{plan.pk}/draft/#section-strengths" in body
+    editor = _client(world.case_manager).get(f"/plans/{plan.pk}/draft/").content.decode()
+    assert f'id="goal-{goal.lineage_id}"' in editor
+    assert 'id="section-strengths"' in editor

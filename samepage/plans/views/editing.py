@@ -244,7 +244,7 @@ def _editor_context(plan: Plan, version: PlanVersion) -> dict[str, Any]:
             values = {name: getattr(item, name, None) for name in fields}
             rows.append(
                 {
-                    "anchor": f"{decision_kind}-{item.pk}",
+                    "anchor": f"{decision_kind}-{item.lineage_id}",
                     "heading": _item_heading(kind, number, item),
                     "decision": decisions.get((decision_kind, str(item.lineage_id)), ""),
                     "facts": [
@@ -436,7 +436,7 @@ def item_new(request: HttpRequest, plan_id: int, kind: str) -> HttpResponse:
             add_validation_errors(form, e)
         else:
             messages.success(request, _("Added the %(item)s.") % {"item": _item_name(kind)})
-            return _see_other(_editor_url(plan, f"{decision_kind}-{item.pk}"))
+            return _see_other(_editor_url(plan, f"{decision_kind}-{item.lineage_id}"))
     return _form_page(
         request,
         plan,
@@ -465,7 +465,7 @@ def item_edit(
     plan = item.version.plan
     decision_kind = editing.ITEM_KINDS[kind].decision_kind
     action = reverse(f"plans:{decision_kind}_edit", args=[plan.pk, item.pk])
-    back = _editor_url(plan, f"{decision_kind}-{item.pk}")
+    back = _editor_url(plan, f"{decision_kind}-{item.lineage_id}")
     heading = _("Edit a %(item)s") % {"item": _item_name(kind)}
     if request.method == "GET":
         _logged(request, plan)
@@ -517,7 +517,7 @@ def item_remove(
     plan = item.version.plan
     item_kind = editing.ITEM_KINDS[kind]
     action = reverse(f"plans:{item_kind.decision_kind}_remove", args=[plan.pk, item.pk])
-    back = _editor_url(plan, f"{item_kind.decision_kind}-{item.pk}")
+    back = _editor_url(plan, f"{item_kind.decision_kind}-{item.lineage_id}")
     shown_form = _item_form(kind)
     context: dict[str, Any] = {
         "plan": plan,
