@@ -1,0 +1,49 @@
+"""The demo profiles are written through the real actions, with the right people."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from samepage.accounts.models import User
+from samepage.profiles.demo import seed_profiles
+from samepage.profiles.models import (
+    Attribution,
+    CorrectionRequest,
+    ProfileEntry,
+    StudentVoiceEntry,
+    VoiceSource,
+)
+from samepage.schools import demo
+from samepage.schools.models import StaffProfile, Student
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_profiles():
+    today = timezone.localdate()
+    demo.seed(today)
+    # Once schools/demo.py calls seed_profiles itself, the demo already holds them.
+    if not ProfileEntry.objects.exists():
+        students = {s.legal_first_name: s for s in Student.objects.all()}
+        students.update({s.first_name: s for s in Student.objects.all()})
+        staff = {
+            p.user.email.split("@")[0]: p.user for p in StaffProfile.objects.select_related("user")
+        }
+        people = {
+            u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@family.example")
+        }
+        seed_profiles(today, students, staff, people)
+    jamie = ProfileEntry.objects.filter(student__legal_first_name="Jamie")
+    assert jamie.filter(attribution=Attribution.GUARDIAN).count() >= 12
+    observation = jamie.get(attribution=Attribution.STAFF_OBSERVATION)
+    assert observation.author.email.startswith("maria.lee@")
+    assert CorrectionRequest.objects.filter(entry=observation).count() == 1
+    sofia = ProfileEntry.objects.filter(student__legal_first_name="Sofía")
+    assert sofia.exists()
+    assert all(e.author.email.startswith("rosa.hernandez@") for e in sofia)
+    assert "es muy cariñosa" in sofia.get(section="strengths").text
+    maya = StudentVoiceEntry.objects.filter(student__legal_first_name="Maya")
+    assert {v.source for v in maya} == {VoiceSource.WRITTEN_BY_STUDENT}
+    daniel = StudentVoiceEntry.objects.filter(student__legal_first_name="Daniel")
+    assert {v.source for v in daniel} == {VoiceSource.RECORDED_BY_STAFF}
