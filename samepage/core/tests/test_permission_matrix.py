@@ -31,6 +31,7 @@ from samepage.accounts import actions as account_actions
 from samepage.api.tests.test_route_inventory import django_routes, openapi_operations
 from samepage.plans.actions import lifecycle
 from samepage.plans.models import Accommodation, Goal, Service
+from samepage.profiles.tests.helpers import matrix_params as profile_matrix_params
 from samepage.teams import actions as team_actions
 from samepage.teams.models import TeamMembership
 
@@ -54,10 +55,14 @@ far_future = "2100-01-01"
 STUDENT = "students/<int:student_id>/"
 PLAN = "plans/<int:plan_id>/"
 DRAFT = PLAN + "draft/"
+PROFILE = STUDENT + "profile/"
+PENTRY = PROFILE + "entries/<int:entry_id>/"
+VOICE = STUDENT + "voice/"
 EDIT_GET = "403 404 404 200 403 404 403 404 200 403 404 404 403 302"
 EDIT_POST = "403 404 404 400 403 404 403 404 400 403 404 404 403 302"
 BAD_REVISION = {"revision": "not a number"}
 API = "api/v1/"
+APROF = API + "students/<student_id>/profile"
 
 ROWS = [
     # --- pages anyone may open -------------------------------------------------------
@@ -169,6 +174,79 @@ ROWS = [
         "302 404 404 403 403 404 403 404 403 403 404 404 403 302",
     ),
     Row("GET", STUDENT + "access-log/", "200 404 404 403 403 404 403 404 200 403 404 404 403 302"),
+    # --- the child's profile ("about me") and student voice ------------------------
+    Row("GET", PROFILE, "200 404 404 200 200 404 200 404 200 200 404 404 200 302"),
+    Row("GET", PROFILE + "add/", "200 404 404 200 200 404 200 404 200 403 404 404 200 302"),
+    Row(
+        "POST",
+        PROFILE + "add/",
+        "400 404 404 400 400 404 400 404 400 403 404 404 400 302",
+        {"section": "", "text": ""},
+    ),
+    # Only the author (here the case manager) edits or archives an entry.
+    Row("GET", PENTRY + "edit/", "403 404 404 200 403 404 403 404 403 403 404 404 403 302"),
+    Row(
+        "POST",
+        PENTRY + "edit/",
+        "403 404 404 400 403 404 403 404 403 403 404 404 403 302",
+        BAD_REVISION,
+    ),
+    Row("GET", PENTRY + "archive/", "403 404 404 200 403 404 403 404 403 403 404 404 403 302"),
+    Row(
+        "POST",
+        PENTRY + "archive/",
+        "403 404 404 400 403 404 403 404 403 403 404 404 403 302",
+        BAD_REVISION,
+    ),
+    Row("GET", PENTRY + "history/", "200 404 404 200 200 404 200 404 200 200 404 404 200 302"),
+    # The family asks for a staff observation to be corrected; staff who may view the
+    # record answer.
+    Row("GET", PENTRY + "correction/", "200 404 404 403 403 404 403 404 403 403 404 404 200 302"),
+    Row(
+        "POST",
+        PENTRY + "correction/",
+        "400 404 404 403 403 404 403 404 403 403 404 404 400 302",
+        {"text": ""},
+    ),
+    Row(
+        "GET",
+        PROFILE + "corrections/<int:request_id>/answer/",
+        "403 404 404 200 200 404 403 404 200 403 404 404 403 302",
+    ),
+    Row(
+        "POST",
+        PROFILE + "corrections/<int:request_id>/answer/",
+        "403 404 404 400 400 404 403 404 400 403 404 404 403 302",
+        {"decision": ""},
+    ),
+    Row("GET", PROFILE + "one-page/", "200 404 404 200 200 404 200 404 200 200 404 404 200 302"),
+    Row(
+        "GET", PROFILE + "one-page/pdf/", "200 404 404 200 200 404 200 404 200 200 404 404 200 302"
+    ),
+    Row("GET", VOICE, "200 404 404 200 200 404 200 404 200 200 404 404 200 302"),
+    Row("GET", VOICE + "add/", "403 404 404 200 200 404 200 404 200 403 404 404 200 302"),
+    Row(
+        "POST",
+        VOICE + "add/",
+        "403 404 404 400 400 404 400 404 400 403 404 404 400 302",
+        {"prompt": "", "text": ""},
+    ),
+    Row(
+        "GET",
+        VOICE + "<int:voice_id>/edit/",
+        "403 404 404 403 403 404 403 404 403 403 404 404 200 302",
+    ),
+    Row(
+        "POST",
+        VOICE + "<int:voice_id>/edit/",
+        "403 404 404 403 403 404 403 404 403 403 404 404 400 302",
+        BAD_REVISION,
+    ),
+    Row(
+        "GET",
+        VOICE + "<int:voice_id>/history/",
+        "200 404 404 200 200 404 200 404 200 200 404 404 200 302",
+    ),
     # --- plans -----------------------------------------------------------------------
     Row("GET", "plans/", "200 200 200 200 200 200 200 200 200 200 200 200 200 302"),
     Row(
@@ -438,6 +516,54 @@ ROWS = [
         API + "plans/<plan_id>/acknowledgements",
         "403 404 404 200 200 404 403 404 200 403 404 404 403 401",
     ),
+    # --- JSON API: profile and student voice -----------------------------------------
+    Row("GET", APROF, "200 404 404 200 200 404 200 404 200 200 404 404 200 401"),
+    Row(
+        "POST",
+        APROF + "/entries",
+        "400 404 404 400 400 404 400 404 400 403 404 404 400 401",
+        {"section": "", "text": ""},
+    ),
+    Row(
+        "PUT",
+        APROF + "/entries/<entry_id>",
+        "403 404 404 400 403 404 403 404 403 403 404 404 403 401",
+        {"text": "x"},
+    ),
+    Row(
+        "POST",
+        APROF + "/entries/<entry_id>/archive",
+        "403 404 404 400 403 404 403 404 403 403 404 404 403 401",
+        {},
+    ),
+    Row(
+        "GET",
+        APROF + "/entries/<entry_id>/history",
+        "200 404 404 200 200 404 200 404 200 200 404 404 200 401",
+    ),
+    Row(
+        "POST",
+        APROF + "/entries/<entry_id>/corrections",
+        "400 404 404 403 403 404 403 404 403 403 404 404 400 401",
+        {"text": ""},
+    ),
+    Row(
+        "POST",
+        APROF + "/corrections/<request_id>/answer",
+        "403 404 404 400 400 404 403 404 400 403 404 404 403 401",
+        {"decision": ""},
+    ),
+    Row(
+        "GET",
+        API + "students/<student_id>/voice",
+        "200 404 404 200 200 404 200 404 200 200 404 404 200 401",
+    ),
+    Row(
+        "POST",
+        API + "students/<student_id>/voice",
+        "403 404 404 400 400 404 400 404 400 403 404 404 400 401",
+        {"prompt": "", "text": ""},
+    ),
 ]
 
 # Routes that serve nothing of their own, and why.
@@ -551,6 +677,7 @@ def setup(world) -> Setup:
         "service_id": str(Service.objects.get(version=amendment).pk),
         "accommodation_id": str(Accommodation.objects.get(version=amendment).pk),
     }
+    params.update(profile_matrix_params(world))
     return Setup(users=users, params=params)
 
 
