@@ -367,6 +367,9 @@ def _seed(today: date, password: str) -> District:
         u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@family.example")
     }
     seed_plans(today, students, staff, families_by_name)
+    from samepage.profiles.demo import seed_profiles
+
+    seed_profiles(today, students, staff, families_by_name)
     return district
 
 

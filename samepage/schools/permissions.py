@@ -125,6 +125,10 @@ class StudentAccess:
         return Part.PLANS in self.parts
 
     @property
+    def can_view_profile(self) -> bool:
+        return Part.PROFILE in self.parts
+
+    @property
     def can_edit_plan(self) -> bool:
         return self.is_staff and Capability.EDIT_PLAN in self.capabilities
 
