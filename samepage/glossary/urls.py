@@ -1,4 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from samepage.glossary import views
 
 app_name = "glossary"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("glossary/", views.index, name="index"),
+    path("rights/", views.rights, name="rights"),
+]
