@@ -10,7 +10,7 @@ from ninja.errors import AuthenticationError
 from samepage.api import messages
 from samepage.api.auth import API_AUTH, auth_failed_response, require_api_auth
 from samepage.api.errors import validation_error_body
-from samepage.api.routers import accounts, plans, profiles, students, teams
+from samepage.api.routers import accounts, concerns, plans, profiles, students, teams
 
 api = NinjaAPI(
     title="SamePage API",
@@ -57,4 +57,5 @@ api.add_router("", accounts.router)
 api.add_router("", students.router)
 api.add_router("", teams.router)
 api.add_router("", plans.router)
+api.add_router("", concerns.router)
 api.add_router("", profiles.router)

@@ -20,6 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from samepage.core.models import TimeStampedModel
 from samepage.schools.models import Student
 
+# The finalize warning for family concerns nobody has answered (plans/validation.py).
+UNANSWERED_CONCERNS = "unanswered_concerns"
+
 
 class Plan(TimeStampedModel):
     """One plan cycle for a student, from the first draft until it is replaced or ends."""
@@ -119,6 +122,14 @@ class PlanVersion(TimeStampedModel):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def unanswered_concerns_reason(self) -> str:
+        """Why the team finalized with family concerns still open (the family sees it)."""
+        for override in self.finalize_overrides or []:
+            if override.get("code") == UNANSWERED_CONCERNS:
+                return str(override.get("reason", ""))
+        return ""
 
 
 class PlanSection(models.Model):

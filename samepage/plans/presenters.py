@@ -9,6 +9,7 @@ from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from samepage.concerns.presenters import shown_from_content
 from samepage.plans.models import Accommodation, Service
 from samepage.plans.sections import AREAS, ITEM_HELP, ITEM_TITLES, Field, items_for, sections_for
 
@@ -27,10 +28,12 @@ class ShownSection:
     help: Any
     fields: list[ShownField] = field(default_factory=list)
     empty_reason: Any = ""
+    # The parent-concerns section also lists each concern, verbatim, with its outcome.
+    concerns: list[Any] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
-        return not self.fields
+        return not self.fields and not self.concerns
 
 
 def _show(f: Field, value: Any) -> str:
@@ -61,6 +64,8 @@ def shown_sections(plan_type: str, content: dict[str, Any]) -> list[ShownSection
             value = _show(f, data.get(f.name))
             if value:
                 shown.fields.append(ShownField(f.label, value))
+        if sec.key == "parent_concerns":
+            shown.concerns = shown_from_content(content.get("concerns", []), plan_type)
         sections.append(shown)
     return sections
 

@@ -8,8 +8,9 @@ from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from samepage.plans.models import PlanVersion
+from samepage.plans.models import UNANSWERED_CONCERNS, PlanVersion
 from samepage.plans.sections import section, sections_for
 
 
@@ -222,11 +223,28 @@ def check_plan(
             )
         )
     concerns = sections.get("parent_concerns", {})
-    if _blank(concerns.get("concerns")):
+    if _blank(concerns.get("concerns")) and not content.get("concerns"):
         warnings.append(
             Finding(
                 "no_parent_concerns",
                 _("The family's concerns are not recorded."),
+                "section:parent_concerns",
+            )
+        )
+    unanswered = [c for c in content.get("concerns", []) if c["status"] == "open"]
+    if unanswered:
+        # The reason given to go ahead is shown to the family with the final plan.
+        warnings.append(
+            Finding(
+                UNANSWERED_CONCERNS,
+                ngettext(
+                    "%(count)s concern from the family is not answered yet. Say why the plan "
+                    "is final anyway; the family will see this reason.",
+                    "%(count)s concerns from the family are not answered yet. Say why the "
+                    "plan is final anyway; the family will see this reason.",
+                    len(unanswered),
+                )
+                % {"count": len(unanswered)},
                 "section:parent_concerns",
             )
         )

@@ -1,0 +1,221 @@
+"""Parent concerns and how the team answered them.
+
+Thin, like the pages in samepage/concerns/views.py: ``concerns.permissions`` decides
+(student missing or not visible → 404; plans not shared, or the write not allowed →
+403), the actions validate, write and audit, the selectors read. Every read leaves one
+AccessEvent with part "plans": concerns are part of the plan.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Status
+
+from samepage.api.auth import api_user
+from samepage.api.errors import api_fields
+from samepage.api.schemas import ErrorOut, ValidationErrorOut
+from samepage.api.schemas_concerns import (
+    ConcernIn,
+    ConcernOut,
+    DeclineIn,
+    DeferIn,
+    LinkIn,
+    TraceOut,
+)
+from samepage.concerns import actions, selectors
+from samepage.concerns.models import ParentConcern
+from samepage.concerns.permissions import (
+    ConcernAccess,
+    access_concern,
+    access_concerns,
+    check_concern_action,
+)
+from samepage.core.access_log import record_access
+from samepage.core.models import AccessEvent
+from samepage.schools.permissions import Part
+
+router = Router(tags=["concerns"])
+
+READ = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+WRITE = {400: ValidationErrorOut, **READ}
+
+
+def _note_view(user: Any, access: ConcernAccess) -> None:
+    record_access(user=user, access=access.record, part=Part.PLANS, via=AccessEvent.Via.API)
+
+
+def _concern(concern: ParentConcern) -> dict[str, Any]:
+    state = concern.state
+    latest = state.latest
+    return {
+        "id": concern.pk,
+        "student_id": concern.student_id,
+        "category": concern.category,
+        "importance": concern.importance,
+        "text": concern.text,
+        "status": state.status,
+        "author": concern.author,
+        "on_behalf_of": concern.on_behalf_of,
+        "heard_from": concern.heard_from,
+        "recorded_by_phone": concern.recorded_by_phone,
+        "created_at": concern.created_at,
+        "landed": [
+            {
+                "plan_id": o.plan_id,
+                "target": o.target,
+                "target_label": o.target_label,
+                "text": selectors.target_text(
+                    o.target, o.target_label, o.plan.plan_type if o.plan else "iep"
+                ),
+                "note": o.note,
+            }
+            for o in state.landed
+        ],
+        "decline_reason": latest.decline_reason if latest is not None else "",
+        "deferred_until": latest.deferred_until if latest is not None else None,
+        "outcomes": list(concern.outcomes.all()),
+    }
+
+
+def _fresh(concern: ParentConcern) -> dict[str, Any]:
+    """The concern as it is now, with every outcome."""
+    return _concern(selectors.concerns_for(concern.student).get(pk=concern.pk))
+
+
+@router.get(
+    "/students/{student_id}/concerns",
+    response={200: list[ConcernOut], **READ},
+    summary="The family's concerns, with status and where each landed in the plan",
+)
+def list_concerns(request: HttpRequest, student_id: int) -> list[dict[str, Any]]:
+    user = api_user(request)
+    access = access_concerns(user, student_id)
+    _note_view(user, access)
+    return [_concern(c) for c in selectors.concerns_for(access.student)]
+
+
+@router.post(
+    "/students/{student_id}/concerns",
+    response={201: ConcernOut, **WRITE},
+    summary=(
+        "Add a concern (family, adult student, or an advocate on behalf of the guardian "
+        "who gave consent); staff send heard_from_id to record one a guardian told them"
+    ),
+)
+def add_concern(
+    request: HttpRequest, student_id: int, payload: ConcernIn
+) -> Status[dict[str, Any]]:
+    user = api_user(request)
+    access = access_concerns(user, student_id)
+    fields = {"category": payload.category, "text": payload.text, "importance": payload.importance}
+    if payload.heard_from_id is not None or not access.can_add:
+        check_concern_action(access, "respond")
+        with api_fields({"heard_from": "heard_from_id"}):
+            concern = actions.check_record_heard_concern(
+                access.student,
+                actor=user,
+                can_respond=access.can_respond,
+                heard_from_id=payload.heard_from_id,
+                **fields,
+            )
+    else:
+        concern = actions.check_add_concern(
+            access.student,
+            actor=user,
+            can_add=access.can_add,
+            on_behalf_of=access.on_behalf_of,
+            **fields,
+        )
+    return Status(201, _fresh(concern))
+
+
+@router.get(
+    "/students/{student_id}/concerns/trace",
+    response={200: TraceOut, **READ},
+    summary="Every concern, its status and where it landed, with counts by status",
+)
+def trace_concerns(request: HttpRequest, student_id: int) -> dict[str, Any]:
+    user = api_user(request)
+    access = access_concerns(user, student_id)
+    _note_view(user, access)
+    concerns = list(selectors.concerns_for(access.student))
+    return {
+        "total": len(concerns),
+        "counts": {row.status: row.count for row in selectors.status_counts(concerns)},
+        "concerns": [_concern(c) for c in concerns],
+    }
+
+
+@router.get(
+    "/students/{student_id}/concerns/{concern_id}",
+    response={200: ConcernOut, **READ},
+    summary="One concern with the whole history of answers",
+)
+def get_concern(request: HttpRequest, student_id: int, concern_id: int) -> dict[str, Any]:
+    user = api_user(request)
+    access, concern = access_concern(user, student_id, concern_id)
+    _note_view(user, access)
+    return _concern(concern)
+
+
+@router.post(
+    "/students/{student_id}/concerns/{concern_id}/link",
+    response={200: ConcernOut, **WRITE},
+    summary="Link a concern to the goal, service, accommodation or section that answers it",
+)
+def link_concern(
+    request: HttpRequest, student_id: int, concern_id: int, payload: LinkIn
+) -> dict[str, Any]:
+    user = api_user(request)
+    access, concern = access_concern(user, student_id, concern_id, action="respond")
+    actions.check_link_concern(
+        concern,
+        actor=user,
+        can_respond=access.can_respond,
+        plan_id=payload.plan_id,
+        target=payload.target,
+        note=payload.note,
+    )
+    return _fresh(concern)
+
+
+@router.post(
+    "/students/{student_id}/concerns/{concern_id}/decline",
+    response={200: ConcernOut, **WRITE},
+    summary="Decline a concern with a reason (quoted in prior written notice)",
+)
+def decline_concern(
+    request: HttpRequest, student_id: int, concern_id: int, payload: DeclineIn
+) -> dict[str, Any]:
+    user = api_user(request)
+    access, concern = access_concern(user, student_id, concern_id, action="respond")
+    actions.check_decline_concern(
+        concern,
+        actor=user,
+        can_respond=access.can_respond,
+        reason=payload.reason,
+        note=payload.note,
+    )
+    return _fresh(concern)
+
+
+@router.post(
+    "/students/{student_id}/concerns/{concern_id}/defer",
+    response={200: ConcernOut, **WRITE},
+    summary="Defer a concern until a date",
+)
+def defer_concern(
+    request: HttpRequest, student_id: int, concern_id: int, payload: DeferIn
+) -> dict[str, Any]:
+    user = api_user(request)
+    access, concern = access_concern(user, student_id, concern_id, action="respond")
+    actions.check_defer_concern(
+        concern,
+        actor=user,
+        can_respond=access.can_respond,
+        until=payload.until,
+        note=payload.note,
+    )
+    return _fresh(concern)

@@ -1,0 +1,49 @@
+"""The demo's concerns: Jamie's three (linked, declined, open) and Sofía's in Spanish."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from samepage.accounts.models import User
+from samepage.concerns.demo import seed_concerns
+from samepage.concerns.models import ParentConcern
+from samepage.concerns.selectors import concerns_for
+from samepage.plans.content import build_content
+from samepage.plans.models import PlanVersion
+from samepage.schools import demo
+from samepage.schools.models import StaffProfile, Student
+
+pytestmark = pytest.mark.django_db
+
+
+def _seed_with_concerns():
+    demo.seed()
+    if ParentConcern.objects.exists():  # once schools/demo.py calls seed_concerns itself
+        return
+    students = {s.legal_first_name: s for s in Student.objects.all()}
+    staff = {
+        p.user.email.split("@")[0]: p.user for p in StaffProfile.objects.select_related("user")
+    }
+    people = {
+        u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@family.example")
+    }
+    seed_concerns(timezone.localdate(), students, staff, people)
+
+
+def test_demo_concerns():
+    _seed_with_concerns()
+    jamie = Student.objects.get(legal_first_name="Jamie")
+    statuses = [c.status for c in concerns_for(jamie)]
+    assert statuses == ["addressed", "declined", "open"]
+    draft = PlanVersion.objects.get(plan__student=jamie, status="draft")
+    linked = concerns_for(jamie)[0]
+    assert linked.state.landed[0].plan_id == draft.plan_id
+    assert [c["status"] for c in build_content(draft)["concerns"]] == statuses
+
+    sofia = Student.objects.get(legal_first_name="Sofía")
+    (concern,) = concerns_for(sofia)
+    assert concern.author.email.startswith("rosa.hernandez@")
+    assert "terapia del habla" in concern.text
+    assert concern.status == "addressed"
+    assert concern.state.landed[0].target.startswith("service:")

@@ -1,0 +1,135 @@
+"""Concerns inside the plan: the parent-concerns section and the finalize rule."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from samepage import factories as f
+from samepage.concerns.tests.helpers import add, decline, draft_with_goal, link
+from samepage.plans.actions import lifecycle
+from samepage.plans.actions.lifecycle import FinalizeBlocked
+from samepage.plans.content import build_content, content_of
+from samepage.plans.models import PlanSection
+
+pytestmark = pytest.mark.django_db
+
+REASON = "The team will meet again in October about lunch; we did not want to wait."
+
+
+def _ready(world):
+    version = draft_with_goal(world)
+    lifecycle.do_record_meeting(
+        version, actor=world.case_manager, meeting_date=version.created_at.date()
+    )
+    return version
+
+
+def _client(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_content_carries_the_concerns_verbatim_with_where_they_landed(world):
+    version = draft_with_goal(world)
+    linked = add(world, text="Reading <b>hurts</b>.")
+    link(world, linked, version)
+    declined = add(world, text="A full-day aide, please.", category="placement")
+    decline(world, declined, reason="He does well with classmates.")
+    add(world, text="Lunch alone.", category="social")
+    concerns = build_content(version)["concerns"]
+    assert [c["text"] for c in concerns] == [
+        "Reading <b>hurts</b>.",
+        "A full-day aide, please.",
+        "Lunch alone.",
+    ]
+    assert [c["status"] for c in concerns] == ["addressed", "declined", "open"]
+    assert concerns[0]["landed"][0]["target_label"] == "Read grade-level text fluently"
+    assert concerns[1]["decline_reason"] == "He does well with classmates."
+    assert concerns[0]["author"] == world.parent.display_name
+
+
+def test_concerns_settled_in_another_plan_stay_out(world):
+    old = f.make_plan_in_effect(world.child, signer=world.parent, actor=world.case_manager)
+    concern = add(world)
+    link(world, concern, old)
+    new = f.make_plan(world.child, world.case_manager)
+    draft = new.versions.get()
+    assert build_content(draft)["concerns"] == []
+    assert [c["id"] for c in build_content(old)["concerns"]] == [concern.pk]
+    # The final version was frozen before the concern existed, and stays so.
+    assert content_of(old)["concerns"] == []
+
+
+def test_a_shared_draft_freezes_the_concerns_as_they_stood(world):
+    version = draft_with_goal(world)
+    concern = add(world)
+    shared = lifecycle.do_share_draft(version, actor=world.case_manager)
+    link(world, concern, version)
+    assert shared.content["concerns"][0]["status"] == "open"
+    assert build_content(version)["concerns"][0]["status"] == "addressed"
+
+
+def test_finalizing_with_an_open_concern_needs_a_reason(world):
+    version = _ready(world)
+    add(world, text="Lunch alone.")
+    with pytest.raises(FinalizeBlocked) as blocked:
+        lifecycle.check_finalize(version, actor=world.case_manager)
+    warning = next(w for w in blocked.value.warnings if w.code == "unanswered_concerns")
+    assert warning.anchor == "section:parent_concerns"
+    assert "1 concern" in warning.message
+    final = lifecycle.check_finalize(
+        version, actor=world.case_manager, overrides={"unanswered_concerns": REASON}
+    )
+    assert final.status == "final"
+    assert final.unanswered_concerns_reason == REASON
+    assert final.content is not None
+    assert final.content["concerns"][0]["status"] == "open"
+
+
+def test_answered_concerns_need_no_reason(world):
+    version = _ready(world)
+    link(world, add(world), version)
+    decline(world, add(world, text="An aide."))
+    final = lifecycle.check_finalize(version, actor=world.case_manager)
+    assert final.status == "final"
+    assert final.unanswered_concerns_reason == ""
+
+
+def test_recorded_concerns_count_as_the_familys_concerns(world):
+    version = _ready(world)
+    link(world, add(world), version)
+    PlanSection.objects.filter(version=version, key="parent_concerns").update(data={})
+    _errors, warnings = lifecycle.finalize_findings(version)
+    assert "no_parent_concerns" not in {w.code for w in warnings}
+
+
+def test_the_family_sees_the_reason_and_the_concerns_on_the_final_plan(world):
+    version = _ready(world)
+    add(world, text="He eats lunch alone <script>alert('x')</script>")
+    lifecycle.check_finalize(
+        version, actor=world.case_manager, overrides={"unanswered_concerns": REASON}
+    )
+    url = reverse("plans:version", args=[version.plan_id, version.number])
+    page = _client(world.parent).get(url).content.decode()
+    assert "Why some concerns are not answered yet" in page
+    assert REASON in page
+    assert "He eats lunch alone &lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+    assert "<script>alert" not in page
+    assert "Concerns the family shared" in page
+
+
+def test_the_finalize_page_asks_for_the_reason(world):
+    version = _ready(world)
+    add(world, text="Lunch alone.")
+    page = _client(world.case_manager).get(reverse("plans:finalize", args=[version.plan_id]))
+    assert 'name="reason_unanswered_concerns"' in page.content.decode()
+    response = _client(world.case_manager).post(
+        reverse("plans:finalize", args=[version.plan_id]),
+        {"reason_unanswered_concerns": REASON, "reason_no_accommodations": "x"},
+    )
+    assert response.status_code in (302, 303)
+    version.refresh_from_db()
+    assert version.unanswered_concerns_reason == REASON
