@@ -81,7 +81,7 @@ def test_share_question_answer_finalize_and_sign(make_site) -> None:  # type: ig
             "link", name=translated("es", "Review and sign")
         ).first.click()
     )
-    parent.page.get_by_label(translated("es", "I agree with this plan")).check()
+    parent.page.get_by_label(translated("es", "I agree with this plan"), exact=True).check()
     parent.page.get_by_label(translated("es", "Type your full name to sign")).fill("Rosa Hernández")
     parent.navigate(
         lambda: parent.page.get_by_role("button", name=translated("es", "Sign"), exact=True).click()

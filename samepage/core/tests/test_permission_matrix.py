@@ -119,6 +119,9 @@ ROWS = [
         "accounts/settings/tokens/<int:token_id>/revoke/",
         "302 404 404 404 404 404 404 404 404 404 404 404 404 302",
     ),
+    # --- help for families: public, no sign-in needed --------------------------------
+    Row("GET", "help/glossary/", "200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
+    Row("GET", "help/rights/", "200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
     # --- people and invitations (staff only) ----------------------------------------
     Row("GET", "accounts/people/", "404 404 404 200 200 200 200 200 200 404 404 404 404 302"),
     Row(
