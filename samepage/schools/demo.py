@@ -370,6 +370,9 @@ def _seed(today: date, password: str) -> District:
     from samepage.profiles.demo import seed_profiles
 
     seed_profiles(today, students, staff, families_by_name)
+    from samepage.concerns.demo import seed_concerns
+
+    seed_concerns(today, students, staff, families_by_name)
     return district
 
 

@@ -3,32 +3,19 @@
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
-from samepage.accounts.models import User
-from samepage.concerns.demo import seed_concerns
-from samepage.concerns.models import ParentConcern
 from samepage.concerns.selectors import concerns_for
 from samepage.plans.content import build_content
 from samepage.plans.models import PlanVersion
 from samepage.schools import demo
-from samepage.schools.models import StaffProfile, Student
+from samepage.schools.models import Student
 
 pytestmark = pytest.mark.django_db
 
 
 def _seed_with_concerns():
+    # The demo district seeds its concerns itself (schools/demo.py → seed_concerns).
     demo.seed()
-    if ParentConcern.objects.exists():  # once schools/demo.py calls seed_concerns itself
-        return
-    students = {s.legal_first_name: s for s in Student.objects.all()}
-    staff = {
-        p.user.email.split("@")[0]: p.user for p in StaffProfile.objects.select_related("user")
-    }
-    people = {
-        u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@family.example")
-    }
-    seed_concerns(timezone.localdate(), students, staff, people)
 
 
 def test_demo_concerns():

@@ -29,6 +29,7 @@ from django.utils import timezone
 from samepage import factories as f
 from samepage.accounts import actions as account_actions
 from samepage.api.tests.test_route_inventory import django_routes, openapi_operations
+from samepage.concerns.actions import check_add_concern
 from samepage.plans.actions import lifecycle
 from samepage.plans.models import Accommodation, Goal, Service
 from samepage.profiles.tests.helpers import matrix_params as profile_matrix_params
@@ -249,6 +250,50 @@ ROWS = [
         "GET",
         VOICE + "<int:voice_id>/history/",
         "200 404 404 200 200 404 200 404 200 200 404 404 200 302",
+    ),
+    # --- parent concerns traced into the plan -----------------------------------------
+    Row("GET", STUDENT + "concerns/", "200 404 404 200 200 404 403 404 200 200 404 404 200 302"),
+    # Families and an advocate with the plans scope add concerns; staff record one heard
+    # by phone; only staff who edit plans link, decline or defer.
+    Row(
+        "POST",
+        STUDENT + "concerns/add/",
+        "400 404 404 403 403 404 403 404 403 400 404 404 403 302",
+        {"add-category": "reading", "add-importance": "high", "add-text": ""},
+    ),
+    Row(
+        "POST",
+        STUDENT + "concerns/heard/",
+        "403 404 404 400 403 404 403 404 400 403 404 404 403 302",
+        {"heard-heard_from": "", "heard-text": ""},
+    ),
+    Row(
+        "GET",
+        STUDENT + "concerns/trace/",
+        "200 404 404 200 200 404 403 404 200 200 404 404 200 302",
+    ),
+    Row(
+        "GET",
+        STUDENT + "concerns/<int:concern_id>/",
+        "200 404 404 200 200 404 403 404 200 200 404 404 200 302",
+    ),
+    Row(
+        "POST",
+        STUDENT + "concerns/<int:concern_id>/link/",
+        "403 404 404 400 403 404 403 404 400 403 404 404 403 302",
+        {"link-target": "nowhere"},
+    ),
+    Row(
+        "POST",
+        STUDENT + "concerns/<int:concern_id>/decline/",
+        "403 404 404 400 403 404 403 404 400 403 404 404 403 302",
+        {"decline-reason": ""},
+    ),
+    Row(
+        "POST",
+        STUDENT + "concerns/<int:concern_id>/defer/",
+        "403 404 404 400 403 404 403 404 400 403 404 404 403 302",
+        {"defer-until": "2000-01-01"},
     ),
     # --- plans -----------------------------------------------------------------------
     Row("GET", "plans/", "200 200 200 200 200 200 200 200 200 200 200 200 200 302"),
@@ -567,6 +612,46 @@ ROWS = [
         "403 404 404 400 400 404 400 404 400 403 404 404 400 401",
         {"prompt": "", "text": ""},
     ),
+    # --- JSON API: parent concerns ------------------------------------------------------
+    Row(
+        "GET",
+        API + "students/<student_id>/concerns",
+        "200 404 404 200 200 404 403 404 200 200 404 404 200 401",
+    ),
+    Row(
+        "POST",
+        API + "students/<student_id>/concerns",
+        "400 404 404 400 403 404 403 404 400 400 404 404 403 401",
+        {"category": "reading", "text": ""},
+    ),
+    Row(
+        "GET",
+        API + "students/<student_id>/concerns/trace",
+        "200 404 404 200 200 404 403 404 200 200 404 404 200 401",
+    ),
+    Row(
+        "GET",
+        API + "students/<student_id>/concerns/<concern_id>",
+        "200 404 404 200 200 404 403 404 200 200 404 404 200 401",
+    ),
+    Row(
+        "POST",
+        API + "students/<student_id>/concerns/<concern_id>/link",
+        "403 404 404 400 403 404 403 404 400 403 404 404 403 401",
+        {"plan_id": 0, "target": "goal:forged"},
+    ),
+    Row(
+        "POST",
+        API + "students/<student_id>/concerns/<concern_id>/decline",
+        "403 404 404 400 403 404 403 404 400 403 404 404 403 401",
+        {"reason": ""},
+    ),
+    Row(
+        "POST",
+        API + "students/<student_id>/concerns/<concern_id>/defer",
+        "403 404 404 400 403 404 403 404 400 403 404 404 403 401",
+        {"until": "2000-01-01"},
+    ),
 ]
 
 # Routes that serve nothing of their own, and why.
@@ -681,6 +766,15 @@ def setup(world) -> Setup:
         "accommodation_id": str(Accommodation.objects.get(version=amendment).pk),
     }
     params.update(profile_matrix_params(world))
+    concern = check_add_concern(
+        child,
+        actor=world.parent,
+        can_add=True,
+        category="reading",
+        text="Reading is hard.",
+        importance="high",
+    )
+    params["concern_id"] = str(concern.pk)
     return Setup(users=users, params=params)
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from samepage.accounts.models import User
-from samepage.profiles.demo import seed_profiles
 from samepage.profiles.models import (
     Attribution,
     CorrectionRequest,
@@ -15,7 +13,6 @@ from samepage.profiles.models import (
     VoiceSource,
 )
 from samepage.schools import demo
-from samepage.schools.models import StaffProfile, Student
 
 pytestmark = pytest.mark.django_db
 
@@ -23,17 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_seed_profiles():
     today = timezone.localdate()
     demo.seed(today)
-    # Once schools/demo.py calls seed_profiles itself, the demo already holds them.
-    if not ProfileEntry.objects.exists():
-        students = {s.legal_first_name: s for s in Student.objects.all()}
-        students.update({s.first_name: s for s in Student.objects.all()})
-        staff = {
-            p.user.email.split("@")[0]: p.user for p in StaffProfile.objects.select_related("user")
-        }
-        people = {
-            u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@family.example")
-        }
-        seed_profiles(today, students, staff, people)
+    # The demo district seeds its profiles itself (schools/demo.py → seed_profiles).
     jamie = ProfileEntry.objects.filter(student__legal_first_name="Jamie")
     assert jamie.filter(attribution=Attribution.GUARDIAN).count() >= 12
     observation = jamie.get(attribution=Attribution.STAFF_OBSERVATION)
