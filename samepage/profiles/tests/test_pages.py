@@ -295,3 +295,14 @@ def test_voice_shows_in_the_plan_for_older_students(world):
     assert response.status_code == 200
     assert "Fixing bikes" in html and "Open a bike shop" in html
     assert html.index("Fixing bikes") < html.index("Open a bike shop")
+
+
+def test_profile_text_explains_jargon_once_and_keeps_scripts_inert(world):
+    from samepage.profiles.tests.helpers import client_for, write
+
+    write(world.parent, world.child, "learning", "The IEP helps. <script>alert(1)</script>")
+    write(world.parent, world.child, "hopes", "More time with the IEP team.")
+    body = client_for(world.parent).get(f"/students/{world.child.pk}/profile/").content.decode()
+    assert body.count('data-term="iep"') == 1
+    assert "<script>alert(1)</script>" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
