@@ -239,6 +239,8 @@ class PlanVersionOut(Schema):
     finalized_at: datetime | None
     effective_from: date | None
     annual_review_due: date | None
+    # The team's written reason for finalizing with concerns still open (families see it).
+    unanswered_concerns_reason: str | None = None
 
 
 class PlanPermissionsOut(Schema):

@@ -27,6 +27,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from samepage.concerns.presenters import shown_from_content
 from samepage.plans.models import Accommodation, Goal, Plan, PlanVersion, Service
 from samepage.plans.sections import AREAS, ITEM_TITLES, Field, items_for, sections_for
 
@@ -216,6 +217,9 @@ def readable_plan(content: dict[str, Any]) -> dict[str, Any]:
         "services": [readable_service(s) for s in content.get("services", [])],
         "accommodations_title": ITEM_TITLES["accommodations"],
         "accommodations": [readable_accommodation(a) for a in content.get("accommodations", [])],
+        "concerns": shown_from_content(
+            content.get("concerns", []), content.get("plan_type", "iep")
+        ),
     }
 
 

@@ -162,6 +162,7 @@ def test_plan_list_item(world):
                     "finalized_at": body[0]["versions"][0]["finalized_at"],
                     "effective_from": iso(version.effective_from),
                     "annual_review_due": iso(version.annual_review_due),
+                    "unanswered_concerns_reason": "",
                 }
             ],
         }

@@ -133,3 +133,43 @@ def test_the_finalize_page_asks_for_the_reason(world):
     assert response.status_code in (302, 303)
     version.refresh_from_db()
     assert version.unanswered_concerns_reason == REASON
+
+
+def test_the_plan_pdf_and_the_api_carry_the_concerns_and_the_reason(world):
+    import io
+
+    from django.test import Client
+    from pypdf import PdfReader
+
+    from samepage import factories as f
+    from samepage.concerns.actions import check_add_concern
+    from samepage.plans.actions import lifecycle
+
+    plan = f.make_plan(world.child, world.case_manager)
+    version = f.fill_plan(plan)
+    check_add_concern(
+        world.child,
+        actor=world.parent,
+        can_add=True,
+        category="reading",
+        text="Homework takes three hours every night.",
+        importance="high",
+    )
+    lifecycle.do_record_meeting(
+        version, actor=world.case_manager, meeting_date=version.proposed_start
+    )
+    lifecycle.check_finalize(
+        version,
+        actor=world.case_manager,
+        overrides={"unanswered_concerns": "We will meet again about homework in two weeks."},
+    )
+    client = Client()
+    client.force_login(world.parent)
+    pdf = client.get(f"/plans/{plan.pk}/versions/1/pdf/")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Homework takes three hours every night." in " ".join(text.split())
+    body = client.get(f"/api/v1/plans/{plan.pk}").json()
+    version_out = next(v for v in body["versions"] if v["number"] == 1)
+    assert version_out["unanswered_concerns_reason"] == (
+        "We will meet again about homework in two weeks."
+    )
