@@ -44,7 +44,7 @@ test: setup browser-deps lint typecheck checks
 	$(BIN)/pytest -n 2 --dist loadgroup
 
 messages: setup
-	$(BIN)/python manage.py makemessages -l es --ignore=.venv --ignore=var --no-obsolete
+	$(BIN)/python manage.py makemessages -l es --ignore=.venv --ignore=var --ignore="*/tests/*" --ignore="*/browser_tests/*" --no-obsolete --no-location
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 lock:
