@@ -12,97 +12,30 @@ never reaches the network (or the file system) whatever ends up in the HTML.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
-from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from samepage.concerns.presenters import shown_from_content
-from samepage.plans.models import Accommodation, Goal, Plan, PlanVersion, Service
-from samepage.plans.sections import AREAS, ITEM_TITLES, Field, items_for, sections_for
+from samepage.plans.models import Accommodation, Plan, PlanVersion
+from samepage.plans.presenters import (
+    is_blank,
+    item_label,
+    item_value,
+    readable_date,
+    readable_value,
+)
+from samepage.plans.sections import ITEM_TITLES, items_for, sections_for
 
 PRINT_CSS = Path(__file__).resolve().parent / "static" / "plans" / "print.css"
-ITEM_MODELS: dict[str, type[models.Model]] = {
-    "goals": Goal,
-    "services": Service,
-    "accommodations": Accommodation,
-}
-AREA_LABELS = dict(AREAS)
-
-
-def is_blank(value: Any) -> bool:
-    return (
-        value is None
-        or value == []
-        or value == {}
-        or (isinstance(value, str) and not value.strip())
-    )
-
-
-def readable_date(value: Any) -> str:
-    """An ISO date from stored content in the reader's language ("3 de marzo de 2026")."""
-    if is_blank(value):
-        return ""
-    try:
-        day = value if isinstance(value, date) else date.fromisoformat(str(value))
-    except ValueError:
-        return str(value)
-    return date_format(day, "DATE_FORMAT")
-
-
-def readable_value(spec: Field, value: Any) -> str:
-    """One section field's stored value as the reader sees it."""
-    if is_blank(value):
-        return ""
-    if spec.kind == "bool":
-        return _("Yes") if value else _("No")
-    if spec.kind == "choice":
-        return str(dict(spec.choices).get(value, value))
-    if spec.kind == "date":
-        return readable_date(value)
-    return str(value)
-
-
-def _model_field(kind: str, name: str) -> models.Field[Any, Any]:
-    model_field = ITEM_MODELS[kind]._meta.get_field(name)
-    assert isinstance(model_field, models.Field)
-    return model_field
-
-
-def item_label(kind: str, name: str) -> str:
-    """The label of a goal, service or accommodation field (the model's own wording)."""
-    if name == "objectives":
-        return _("Short-term objectives")
-    return str(_model_field(kind, name).verbose_name)
-
-
-def item_value(kind: str, name: str, value: Any) -> str:
-    """One item field's stored value as the reader sees it."""
-    if is_blank(value):
-        return ""
-    if name == "objectives":
-        return "; ".join(
-            f"{o['statement']} ({o['criterion']})" if o.get("criterion") else o["statement"]
-            for o in value
-        )
-    if kind == "goals" and name == "area":
-        return str(AREA_LABELS.get(value, value))
-    model_field = _model_field(kind, name)
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(model_field, models.DateField):
-        return readable_date(value)
-    return str(value)
 
 
 @dataclass

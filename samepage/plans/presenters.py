@@ -1,16 +1,21 @@
-"""Turn a version's content into what a page shows: titles, labels, readable values."""
+"""Turn a version's content into what people read: titles, labels, readable values.
+
+One place for pages, PDFs and the diff, so a value reads the same everywhere.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from django.utils.dateparse import parse_date
+from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from samepage.concerns.presenters import shown_from_content
-from samepage.plans.models import Accommodation, Service
+from samepage.plans.content import ITEM_FIELDS
+from samepage.plans.models import Accommodation, Goal, Service
 from samepage.plans.sections import AREAS, ITEM_HELP, ITEM_TITLES, Field, items_for, sections_for
 
 
@@ -36,16 +41,76 @@ class ShownSection:
         return not self.fields and not self.concerns
 
 
-def _show(f: Field, value: Any) -> str:
-    if value is None or value == "":
+ITEM_MODELS: dict[str, type[models.Model]] = {
+    "goals": Goal,
+    "services": Service,
+    "accommodations": Accommodation,
+}
+AREA_LABELS = dict(AREAS)
+
+
+def is_blank(value: Any) -> bool:
+    return (
+        value is None
+        or value == []
+        or value == {}
+        or (isinstance(value, str) and not value.strip())
+    )
+
+
+def readable_date(value: Any) -> str:
+    """An ISO date from stored content in the reader's language ("3 de marzo de 2026")."""
+    if is_blank(value):
         return ""
-    if f.kind == "bool":
-        return str(_("Yes")) if value else ""
-    if f.kind == "choice":
-        return str(dict(f.choices).get(value, value))
-    if f.kind == "date":
-        day = parse_date(str(value))
-        return date_format(day, "DATE_FORMAT") if day else str(value)
+    try:
+        day = value if isinstance(value, date) else date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return date_format(day, "DATE_FORMAT")
+
+
+def readable_value(spec: Field, value: Any) -> str:
+    """One section field's stored value as the reader sees it."""
+    if is_blank(value):
+        return ""
+    if spec.kind == "bool":
+        return _("Yes") if value else _("No")
+    if spec.kind == "choice":
+        return str(dict(spec.choices).get(value, value))
+    if spec.kind == "date":
+        return readable_date(value)
+    return str(value)
+
+
+def _model_field(kind: str, name: str) -> models.Field[Any, Any]:
+    model_field = ITEM_MODELS[kind]._meta.get_field(name)
+    assert isinstance(model_field, models.Field)
+    return model_field
+
+
+def item_label(kind: str, name: str) -> str:
+    """The label of a goal, service or accommodation field (the model's own wording)."""
+    if name == "objectives":
+        return _("Short-term objectives")
+    return str(_model_field(kind, name).verbose_name)
+
+
+def item_value(kind: str, name: str, value: Any) -> str:
+    """One item field's stored value as the reader sees it."""
+    if is_blank(value):
+        return ""
+    if name == "objectives":
+        return "; ".join(
+            f"{o['statement']} ({o['criterion']})" if o.get("criterion") else o["statement"]
+            for o in value
+        )
+    if kind == "goals" and name == "area":
+        return str(AREA_LABELS.get(value, value))
+    model_field = _model_field(kind, name)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(model_field, models.DateField):
+        return readable_date(value)
     return str(value)
 
 
@@ -61,30 +126,13 @@ def shown_sections(plan_type: str, content: dict[str, Any]) -> list[ShownSection
             empty_reason=sec.empty_reason or _("The team did not fill in this part."),
         )
         for f in sec.fields:
-            value = _show(f, data.get(f.name))
+            value = readable_value(f, data.get(f.name))
             if value:
                 shown.fields.append(ShownField(f.label, value))
         if sec.key == "parent_concerns":
             shown.concerns = shown_from_content(content.get("concerns", []), plan_type)
         sections.append(shown)
     return sections
-
-
-_CHOICES = {
-    "category": dict(Service.Category.choices),
-    "frequency_unit": dict(Service.Unit.choices),
-    "delivery": dict(Service.Delivery.choices),
-    "grouping": dict(Service.Grouping.choices),
-    "kind": dict(Accommodation.Kind.choices),
-    "applies_to": dict(Accommodation.AppliesTo.choices),
-    "area": dict(AREAS),
-}
-
-
-def _label(name: str, value: Any) -> Any:
-    if name in _CHOICES:
-        return _CHOICES[name].get(value, value)
-    return value
 
 
 def shown_items(plan_type: str, content: dict[str, Any]) -> list[dict[str, Any]]:
@@ -94,11 +142,10 @@ def shown_items(plan_type: str, content: dict[str, Any]) -> list[dict[str, Any]]
         prefix = {"goals": "goal", "services": "service", "accommodations": "accommodation"}[kind]
         items = []
         for item in content.get(kind, []):
-            readable = {k: _label(k, v) for k, v in item.items()}
-            for name in ("start_date", "end_date"):
-                if item.get(name):
-                    day = parse_date(item[name])
-                    readable[name] = date_format(day, "DATE_FORMAT") if day else item[name]
+            readable = dict(item)
+            readable.update(
+                {name: item_value(kind, name, item.get(name)) for name in ITEM_FIELDS[kind]}
+            )
             readable["anchor"] = f"{prefix}:{item['lineage_id']}"
             items.append(readable)
         groups.append(
