@@ -269,3 +269,25 @@ def test_refusing_staff_as_grantee_does_not_reveal_their_name(world):
     message = " ".join(error.value.message_dict["grantee_email"])
     assert "works for the school district" in message
     assert "Omar" not in message
+
+
+# Pinned: the same however many consents there are (7 here).
+QUERIES_CONSENT_PAGE = 9
+QUERIES_SHARED_WITH_ME = 6
+
+
+def test_consent_and_shared_with_me_pages_have_pinned_query_counts(
+    world, django_assert_max_num_queries
+):
+    for n in range(6):
+        advocate = f.make_user(f"Advocate {n}", is_advocate=True)
+        _grant(world, grantee_email=advocate.email)
+    _grant(world)
+    parent = _client(world.parent)
+    with django_assert_max_num_queries(QUERIES_CONSENT_PAGE):
+        response = parent.get(f"/students/{world.child.pk}/consent/")
+    assert response.content.decode().count('<th scope="row">') == 7
+    advocate = _client(world.advocate)
+    with django_assert_max_num_queries(QUERIES_SHARED_WITH_ME):
+        response = advocate.get("/students/shared-with-me/")
+    assert "Casey Lane" in response.content.decode()
