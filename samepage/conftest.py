@@ -12,6 +12,17 @@ from samepage.schools.models import School, Student
 
 
 @pytest.fixture(autouse=True)
+def _start_in_english():  # type: ignore[no-untyped-def]
+    # A request by a Spanish-speaking user activates Spanish for the rest of the thread;
+    # each test starts from the default language, whatever ran before it on this worker.
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     # Argon2 is deliberately slow; tests make many accounts. Production keeps Argon2
     # (asserted in core/tests/test_settings.py).
