@@ -14,7 +14,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from samepage.core.access_log import record_access
 from samepage.core.forms import add_validation_errors
+from samepage.core.htmx import see_other
 from samepage.core.models import AccessEvent
 from samepage.plans import pdf
 from samepage.plans.conflicts import EditConflict
@@ -56,11 +57,6 @@ def _logged(request: HttpRequest, student: Student, via: str = AccessEvent.Via.P
     record_access(
         user=request.user, access=_access(student).student_access, part=Part.PROFILE, via=via
     )
-
-
-def _see_other(url: str) -> HttpResponse:
-    # 303: the browser follows with a GET, so reloading never posts again.
-    return HttpResponseRedirect(url, status=303)
 
 
 def _profile_url(student: Student, anchor: str = "") -> str:
@@ -212,7 +208,7 @@ def entry_add(request: HttpRequest, student_id: int) -> HttpResponse:
             add_validation_errors(form, e)
         else:
             messages.success(request, _("Added to the profile."))
-            return _see_other(_profile_url(student, f"entry-{entry.pk}"))
+            return see_other(_profile_url(student, f"entry-{entry.pk}"))
     return _form_page(
         request,
         student,
@@ -264,7 +260,7 @@ def entry_edit(request: HttpRequest, student_id: int, entry_id: int) -> HttpResp
             add_validation_errors(form, e)
         else:
             messages.success(request, _("Saved."))
-            return _see_other(back)
+            return see_other(back)
     return _form_page(
         request, student, form=form, heading=heading, action=action, back=back, status=400
     )
@@ -303,7 +299,7 @@ def entry_archive(request: HttpRequest, student_id: int, entry_id: int) -> HttpR
                 add_validation_errors(form, e)
             else:
                 messages.success(request, _("Took the entry off the profile."))
-                return _see_other(_profile_url(student))
+                return see_other(_profile_url(student))
     return _form_page(
         request,
         student,
@@ -368,7 +364,7 @@ def correction_new(request: HttpRequest, student_id: int, entry_id: int) -> Http
                 add_validation_errors(form, e)
             else:
                 messages.success(request, _("Sent your request to the team."))
-                return _see_other(back)
+                return see_other(back)
     return _form_page(
         request,
         student,
@@ -413,7 +409,7 @@ def correction_answer(request: HttpRequest, student_id: int, request_id: int) ->
                 add_validation_errors(form, e)
             else:
                 messages.success(request, _("Saved your answer. The family can read it."))
-                return _see_other(back)
+                return see_other(back)
     return render(
         request,
         "profiles/answer.html",
@@ -512,7 +508,7 @@ def voice_add(request: HttpRequest, student_id: int) -> HttpResponse:
             add_validation_errors(form, e)
         else:
             messages.success(request, _("Added."))
-            return _see_other(_voice_url(student, f"voice-{entry.pk}"))
+            return see_other(_voice_url(student, f"voice-{entry.pk}"))
     return _form_page(
         request,
         student,
@@ -560,7 +556,7 @@ def voice_edit(request: HttpRequest, student_id: int, voice_id: int) -> HttpResp
             add_validation_errors(form, e)
         else:
             messages.success(request, _("Saved."))
-            return _see_other(back)
+            return see_other(back)
     return _form_page(
         request, student, form=form, heading=heading, action=action, back=back, status=400
     )

@@ -13,12 +13,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from samepage.core.access_log import record_access
+from samepage.core.htmx import see_other
 from samepage.plans import pdf, selectors
 from samepage.plans.actions.acknowledgements import do_acknowledge
 from samepage.plans.actions.lifecycle import current_version
@@ -195,10 +197,7 @@ def glance_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 def _back_to_glance(plan: Plan) -> HttpResponse:
-    # 303: the browser (and htmx) follows with a GET, so a reload never posts again.
-    response = redirect("plans:glance", plan_id=plan.pk)
-    response.status_code = 303
-    return response
+    return see_other(reverse("plans:glance", args=[plan.pk]))
 
 
 @require_POST

@@ -8,7 +8,6 @@ versions side by side and a form holding what you wrote, so nothing is lost.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django import forms
@@ -16,15 +15,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from samepage.core.access_log import record_access
 from samepage.core.forms import add_validation_errors
+from samepage.core.htmx import see_other
 from samepage.plans.actions import editing
 from samepage.plans.conflicts import EditConflict
 from samepage.plans.forms import (
@@ -45,6 +44,7 @@ from samepage.plans.models import (
     Service,
 )
 from samepage.plans.permissions import access_draft_item, access_plan
+from samepage.plans.presenters import readable_date
 from samepage.plans.sections import (
     AREAS,
     ITEM_HELP,
@@ -96,11 +96,6 @@ def _logged(request: HttpRequest, plan: Plan) -> None:
         record_access(user=request.user, access=plan.access.student, part=Part.PLANS, via="page")  # type: ignore[attr-defined]
 
 
-def _see_other(url: str) -> HttpResponse:
-    # 303: the browser (or htmx) follows with a GET, so reloading never re-posts.
-    return HttpResponseRedirect(url, status=303)
-
-
 def _editor_url(plan: Plan, anchor: str = "") -> str:
     url = reverse("plans:draft", args=[plan.pk])
     return f"{url}#{anchor}" if anchor else url
@@ -117,11 +112,7 @@ def _shown(value: Any, *, choices: Any = (), is_bool: bool = False, is_date: boo
     if choices:
         return str(dict(choices).get(value, value))
     if is_date:
-        try:
-            day = value if isinstance(value, date) else date.fromisoformat(str(value))
-        except ValueError:
-            return str(value)
-        return date_format(day, "DATE_FORMAT")
+        return readable_date(value)
     return str(value)
 
 
@@ -341,7 +332,7 @@ def edit_section(request: HttpRequest, plan_id: int, key: str) -> HttpResponse:
             add_validation_errors(form, e)
         else:
             messages.success(request, _("Saved “%(title)s”.") % {"title": heading})
-            return _see_other(back)
+            return see_other(back)
     return _form_page(
         request,
         plan,
@@ -393,7 +384,7 @@ def edit_dates(request: HttpRequest, plan_id: int) -> HttpResponse:
             add_validation_errors(form, e)
         else:
             messages.success(request, _("Saved the plan dates."))
-            return _see_other(back)
+            return see_other(back)
     return _form_page(
         request, plan, form=form, heading=heading, action=action, back=back, status=400
     )
@@ -436,7 +427,7 @@ def item_new(request: HttpRequest, plan_id: int, kind: str) -> HttpResponse:
             add_validation_errors(form, e)
         else:
             messages.success(request, _("Added the %(item)s.") % {"item": _item_name(kind)})
-            return _see_other(_editor_url(plan, f"{decision_kind}-{item.lineage_id}"))
+            return see_other(_editor_url(plan, f"{decision_kind}-{item.lineage_id}"))
     return _form_page(
         request,
         plan,
@@ -496,7 +487,7 @@ def item_edit(
             add_validation_errors(form, e)
         else:
             messages.success(request, _("Saved the %(item)s.") % {"item": _item_name(kind)})
-            return _see_other(back)
+            return see_other(back)
     return _form_page(
         request, plan, form=form, heading=heading, action=action, back=back, status=400
     )
@@ -557,7 +548,7 @@ def item_remove(
                     _("Took the %(item)s out of the draft. The earlier plan keeps it.")
                     % {"item": _item_name(kind)},
                 )
-                return _see_other(_editor_url(plan, kind))
+                return see_other(_editor_url(plan, kind))
     values = editing.item_values(item_kind, item)
     context["rows"] = [
         {"label": field.label, "value": _form_field_shown(field, values.get(name))}
