@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import zoneinfo
 from datetime import timedelta
-from functools import cache
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -16,21 +14,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samepage.core.dates import valid_time_zones, validate_time_zone
 from samepage.core.models import TimeStampedModel
 
-
-@cache
-def valid_time_zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
-
-
-def validate_time_zone(value: str) -> None:
-    if value not in valid_time_zones():
-        raise ValidationError(
-            _("“%(value)s” is not a time zone we know. Choose one from the list."),
-            code="invalid_time_zone",
-            params={"value": value},
-        )
+__all__ = ["valid_time_zones", "validate_time_zone"]
 
 
 def validate_language(value: str) -> None:

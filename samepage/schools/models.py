@@ -8,7 +8,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samepage.core.dates import validate_time_zone
 from samepage.core.models import TimeStampedModel
+
+
+def default_district_time_zone() -> str:
+    return settings.TIME_ZONE
 
 
 class District(TimeStampedModel):
@@ -24,6 +29,13 @@ class District(TimeStampedModel):
         help_text=_("Whether students with an account may see their own record."),
     )
     age_of_majority = models.PositiveSmallIntegerField(_("age of majority"), default=18)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=default_district_time_zone,
+        validators=[validate_time_zone],
+        help_text=_('The district\'s own clock: its "today" decides every deadline and expiry.'),
+    )
     transition_age = models.PositiveSmallIntegerField(
         _("transition planning age"),
         default=16,

@@ -1,0 +1,62 @@
+"""The district's "today", and time zones.
+
+Every rule that compares dates (expiry, deadlines, effective dates, "overdue") asks the
+district whose record it is for its date, in the district's own time zone. A person sees
+times in their own zone (activated per request by the accounts middleware). Never use
+``date.today()`` (the server's zone) or ``.date()`` on an aware datetime (its UTC date):
+``core/tests/test_no_naive_dates.py`` fails on both.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import date, datetime
+from functools import cache
+from typing import Protocol
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class HasTimeZone(Protocol):
+    time_zone: str
+
+
+@cache
+def valid_time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in valid_time_zones():
+        raise ValidationError(
+            _("“%(value)s” is not a time zone we know. Choose one from the list."),
+            code="invalid_time_zone",
+            params={"value": value},
+        )
+
+
+def zone_of(district: HasTimeZone | None) -> zoneinfo.ZoneInfo:
+    """The district's time zone (the default zone when it has none or a bad one)."""
+    name = getattr(district, "time_zone", "") or settings.TIME_ZONE
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def district_today(district: HasTimeZone | None) -> date:
+    """Today's date where the district is: the one "today" every date rule uses."""
+    return timezone.localdate(timezone.now(), zone_of(district))
+
+
+def district_date(moment: datetime, district: HasTimeZone | None) -> date:
+    """The district's calendar date of an aware moment (e.g. when a row was created)."""
+    return timezone.localdate(moment, zone_of(district))
+
+
+def local_date(moment: datetime) -> date:
+    """The reader's calendar date of an aware moment (their zone is active per request)."""
+    return timezone.localdate(moment)
