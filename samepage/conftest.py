@@ -29,6 +29,15 @@ def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _pdfs_fail_on_external_resources(monkeypatch):  # type: ignore[no-untyped-def]
+    # WeasyPrint swallows a fetcher's ordinary errors; strict mode makes any PDF the suite
+    # renders (plan, glance, one-page profile) fail its test if it refers to a URL.
+    from samepage.plans import pdf
+
+    monkeypatch.setattr(pdf, "FAIL_ON_EXTERNAL_RESOURCES", True)
+
+
 @dataclass
 class World:
     school: School

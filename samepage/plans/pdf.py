@@ -11,6 +11,7 @@ never reaches the network (or the file system) whatever ends up in the HTML.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -34,6 +35,8 @@ from samepage.plans.presenters import (
     readable_value,
 )
 from samepage.plans.sections import ITEM_TITLES, items_for, sections_for
+
+logger = logging.getLogger(__name__)
 
 PRINT_CSS = Path(__file__).resolve().parent / "static" / "plans" / "print.css"
 
@@ -229,29 +232,54 @@ def page_counter_css() -> SafeString:
     return mark_safe(" ".join(pieces))
 
 
-def _no_network_fetcher() -> Any:
-    from weasyprint.urls import URLFetcher
+# Set by the test suite (samepage/conftest.py): a PDF that asks for any resource fails
+# the test that rendered it, instead of quietly leaving the resource out.
+FAIL_ON_EXTERNAL_RESOURCES = False
+
+
+def _offline_fetcher(*, strict: bool) -> Any:
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    class ExternalResourceRefused(FatalURLFetchingError):  # type: ignore[misc]
+        """Raised in strict mode; WeasyPrint lets only these through its own error handling."""
 
     class RefuseEverything(URLFetcher):  # type: ignore[misc]
-        """Every resource a PDF needs is inline; anything else is refused, unopened."""
+        """Every resource a PDF needs is inline; anything else is refused, unopened, and
+        noted in ``refused`` (WeasyPrint swallows ordinary errors raised by a fetcher)."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.refused: list[str] = []
 
         def fetch(self, url: str, headers: Any = None) -> Any:
+            self.refused.append(url[:200])
+            if strict:
+                raise ExternalResourceRefused(f"A PDF asked for an external resource: {url[:80]}")
             raise ValueError(f"PDFs load no external resources: {url[:80]}")
 
     return RefuseEverything()
 
 
-def render_pdf(template_name: str, context: dict[str, Any], request: HttpRequest) -> bytes:
-    """Render a template with the print stylesheet into PDF bytes, offline."""
+def html_to_pdf(html: str, *, strict: bool | None = None) -> bytes:
+    """PDF bytes from HTML, offline: no URL is ever opened. A refused resource is logged;
+    with ``strict`` (the test suite) it stops the rendering."""
     from weasyprint import HTML
 
+    fetcher = _offline_fetcher(strict=FAIL_ON_EXTERNAL_RESOURCES if strict is None else strict)
+    pdf: bytes = HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
+    if fetcher.refused:
+        logger.error("PDF referred to resources that were not loaded: %s", fetcher.refused)
+    return pdf
+
+
+def render_pdf(template_name: str, context: dict[str, Any], request: HttpRequest) -> bytes:
+    """Render a template with the print stylesheet into PDF bytes, offline."""
     html = render_to_string(
         template_name,
         {**context, "print_css": print_css(), "page_counter": page_counter_css()},
         request=request,
     )
-    pdf: bytes = HTML(string=html, base_url=None, url_fetcher=_no_network_fetcher()).write_pdf()
-    return pdf
+    return html_to_pdf(html)
 
 
 def pdf_filename(student_name: str, what: str, version: Any) -> str:

@@ -293,15 +293,29 @@ def test_plan_dates_out_of_order_or_too_long_are_refused(world, start, end, mess
     assert (version.proposed_start, version.proposed_end, version.revision) == (START, END, 1)
 
 
-def test_a_full_leap_year_is_allowed(world):
+def test_a_full_leap_year_is_allowed_and_one_day_more_is_not(world):
+    # 2027-09-01 .. 2028-08-31 spans 29 February 2028: 366 days, still one year.
     version = _draft(world)
-    editing.do_set_plan_dates(
+    saved = editing.do_set_plan_dates(
         version,
         actor=world.case_manager,
         proposed_start=date(2027, 9, 1),
         proposed_end=date(2028, 8, 31),
         expected_revision=1,
     )
+    assert (saved.proposed_start, saved.proposed_end, saved.revision) == (
+        date(2027, 9, 1),
+        date(2028, 8, 31),
+        2,
+    )
+    with pytest.raises(ValidationError, match="at most one year"):
+        editing.do_set_plan_dates(
+            version,
+            actor=world.case_manager,
+            proposed_start=date(2027, 9, 1),
+            proposed_end=date(2028, 9, 2),
+            expected_revision=2,
+        )
 
 
 # --- goals ------------------------------------------------------------------------------

@@ -122,22 +122,42 @@ def test_outsiders_get_404_for_both_pdfs(world):
     assert not AccessEvent.objects.filter(user=world.other_parent).exists()
 
 
-def test_pdf_rendering_never_opens_a_url(monkeypatch):
-    from weasyprint import HTML
+REMOTE_RESOURCES = (
+    '<link rel="stylesheet" href="https://example.org/x.css">'
+    '<img src="http://example.org/tracker.png" alt=""><img src="file:///etc/passwd" alt="">'
+    "<p>Hi</p>"
+)
 
-    def refuse(*args, **kwargs):
-        raise AssertionError("WeasyPrint tried to open a URL")
 
-    monkeypatch.setattr(urllib.request.OpenerDirector, "open", refuse)
-    fetcher = pdf._no_network_fetcher()
-    with pytest.raises(ValueError):
-        fetcher.fetch("https://example.org/logo.png")
-    html = (
-        '<link rel="stylesheet" href="https://example.org/x.css">'
-        '<img src="http://example.org/tracker.png"><img src="file:///etc/passwd"><p>Hi</p>'
+def test_a_pdf_asking_for_a_remote_image_is_caught_in_the_suite():
+    # The suite renders every PDF strictly (samepage/conftest.py), so a template that
+    # refers to any URL fails the test that rendered it.
+    from weasyprint.urls import FatalURLFetchingError
+
+    assert pdf.FAIL_ON_EXTERNAL_RESOURCES is True
+    with pytest.raises(FatalURLFetchingError, match=r"example\.org"):
+        pdf.html_to_pdf('<img src="https://example.org/logo.png" alt=""><p>Hi</p>')
+
+
+def test_outside_the_suite_a_remote_resource_is_refused_unopened_and_logged(monkeypatch, caplog):
+    opened: list[object] = []
+    monkeypatch.setattr(
+        urllib.request.OpenerDirector, "open", lambda *args, **kwargs: opened.append(args)
     )
-    document = HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
+    with caplog.at_level("ERROR", logger="samepage.plans.pdf"):
+        document = pdf.html_to_pdf(REMOTE_RESOURCES, strict=False)
     assert document.startswith(b"%PDF")
+    assert opened == []  # recorded, not raised: WeasyPrint would swallow an exception
+    assert "https://example.org/x.css" in caplog.text
+    assert "http://example.org/tracker.png" in caplog.text
+    assert "file:///etc/passwd" in caplog.text
+
+
+def test_an_inline_page_renders_without_any_refusal(caplog):
+    with caplog.at_level("ERROR", logger="samepage.plans.pdf"):
+        document = pdf.html_to_pdf("<style>p { color: #123 }</style><p>Hola</p>")
+    assert document.startswith(b"%PDF")
+    assert caplog.text == ""
 
 
 def test_page_counter_and_filenames_are_safe():
