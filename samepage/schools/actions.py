@@ -10,6 +10,7 @@ from django.db import transaction
 from samepage.accounts.models import User
 from samepage.core.audit import record_audit
 from samepage.schools.models import District, Guardian, Household, School, StaffProfile, Student
+from samepage.schools.search import student_search_name
 
 
 def do_create_district(*, actor: Any, name: str, state: str, **extra: Any) -> District:
@@ -53,6 +54,7 @@ def do_create_student(
             grade=grade,
             **extra,
         )
+        student.search_name = _search_name_of(student)
         student.full_clean()
         student.save()
         record_audit(
@@ -61,6 +63,46 @@ def do_create_student(
             target=student,
             changes={"district_student_id": student.district_student_id, "school": school.pk},
         )
+    return student
+
+
+def _search_name_of(student: Student) -> str:
+    return student_search_name(
+        legal_first_name=student.legal_first_name,
+        legal_last_name=student.legal_last_name,
+        preferred_name=student.preferred_name,
+        district_student_id=student.district_student_id,
+    )
+
+
+def do_rename_student(
+    *,
+    actor: Any,
+    student: Student,
+    legal_first_name: str | None = None,
+    legal_last_name: str | None = None,
+    preferred_name: str | None = None,
+) -> Student:
+    """Change a student's names; their search form follows, so search finds the new name."""
+    new_names = {
+        "legal_first_name": legal_first_name,
+        "legal_last_name": legal_last_name,
+        "preferred_name": preferred_name,
+    }
+    changes = {
+        field: {"from": getattr(student, field), "to": value.strip()}
+        for field, value in new_names.items()
+        if value is not None and value.strip() != getattr(student, field)
+    }
+    if not changes:
+        return student
+    with transaction.atomic():
+        for field, change in changes.items():
+            setattr(student, field, change["to"])
+        student.search_name = _search_name_of(student)
+        student.full_clean()
+        student.save(update_fields=[*changes, "search_name", "updated_at"])
+        record_audit(actor=actor, action="student.renamed", target=student, changes=changes)
     return student
 
 

@@ -115,6 +115,11 @@ class Student(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE
     )
+    # The names and ID in search form (schools/search.py), written by the actions that
+    # name a student, so a search compares plain text: "Sofia" finds Sofía.
+    search_name = models.CharField(
+        _("search name"), max_length=400, default="", blank=True, editable=False
+    )
     account = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -8,22 +8,20 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from samepage.schools.models import Guardian, School, StaffProfile, Student
 from samepage.schools.permissions import visible_students
+from samepage.schools.search import search_words
 from samepage.teams.models import TeamMembership
 
 
 def student_list(user: Any, search: str = "") -> QuerySet[Student]:
     """The students ``user`` may see, ready for a list page (constant query count).
 
-    ``search`` matches any word of a name, preferred name or district student ID.
+    Each word of ``search`` must begin a word of the student's names or district student
+    ID, ignoring accents and case ("sofia" finds Sofía). It compares the stored search
+    form (schools/search.py), which an index serves on PostgreSQL.
     """
     students = visible_students(user)
-    for word in search.split()[:5]:
-        students = students.filter(
-            Q(legal_first_name__icontains=word)
-            | Q(legal_last_name__icontains=word)
-            | Q(preferred_name__icontains=word)
-            | Q(district_student_id__istartswith=word)
-        )
+    for word in search_words(search):
+        students = students.filter(search_name__contains=f" {word}")
     return students.select_related("school").order_by("legal_last_name", "legal_first_name", "pk")
 
 

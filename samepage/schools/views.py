@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -12,12 +13,18 @@ from samepage.plans import selectors as plan_selectors
 from samepage.schools import selectors
 from samepage.schools.permissions import Part, access_student
 
+STUDENTS_PER_PAGE = 50
+
 
 @login_required
 def student_list(request: HtmxHttpRequest) -> HttpResponse:
     search = request.GET.get("q", "")[:100]
-    students = list(selectors.student_list(request.user, search))
-    context = {"students": students, "search": search}
+    # A district has thousands of students: one page at a time; a bad page number
+    # shows the nearest real page instead of an error.
+    page = Paginator(selectors.student_list(request.user, search), STUDENTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {"students": list(page), "page": page, "search": search}
     if request.htmx:
         # The search box swaps only the table (STYLE rule 6).
         return render(request, "schools/_partials/student_results.html", context)
