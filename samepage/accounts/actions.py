@@ -94,6 +94,21 @@ def do_reset_password(user: User, password: str, *, actor: Any) -> User:
     return user
 
 
+def do_change_password(user: User, password: str, *, actor: Any) -> User:
+    """Set a new password the person chose on their settings page (form-validated).
+
+    Every other signed-in session of theirs ends: Django ties a session to a hash of the
+    password, so the old hash no longer matches (the view keeps the current session with
+    ``update_session_auth_hash``). API tokens keep working: they are separate credentials
+    the person made for programs and can see and revoke on the same page.
+    """
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        record_audit(actor=actor, action="user.password_changed", target=user)
+    return user
+
+
 # Invitations ----------------------------------------------------------------------------
 
 

@@ -7,14 +7,11 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
-from samepage.accounts.models import valid_time_zones, validate_language, validate_time_zone
-
-
-def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(valid_time_zones())]
+from samepage.accounts.models import validate_language, validate_time_zone
+from samepage.accounts.time_zones import time_zone_choices
 
 
 def language_choices() -> list[tuple[str, Any]]:
@@ -83,7 +80,10 @@ class PreferencesForm(PlainLabelsForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["language"].widget.choices = language_choices()  # type: ignore[attr-defined]
-        self.fields["time_zone"].widget.choices = time_zone_choices()  # type: ignore[attr-defined]
+        # A saved zone outside the list of places (an old alias) stays selectable.
+        current = self.data.get("time_zone") if self.is_bound else None
+        current = current or self.initial.get("time_zone")
+        self.fields["time_zone"].widget.choices = time_zone_choices(current)  # type: ignore[attr-defined]
 
 
 class AcceptInvitationForm(PreferencesForm):
@@ -132,3 +132,29 @@ class ResetSetPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
         from samepage.accounts.actions import do_reset_password
 
         return do_reset_password(self.user, self.cleaned_data["new_password1"], actor=self.user)
+
+
+class ChangePasswordForm(PasswordChangeForm):  # type: ignore[type-arg]
+    """Django's checks (current password, validators, typed twice), in our words.
+
+    Saves through ``do_change_password`` so the change is audited.
+    """
+
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": _("That is not your current password. Please type it again."),
+        "password_mismatch": _("The two new passwords do not match."),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("Current password")
+        self.fields["old_password"].widget.attrs.pop("autofocus", None)
+        self.fields["new_password1"].label = _("New password")
+        self.fields["new_password2"].label = _("Type the new password again")
+
+    def save(self, commit: bool = True) -> Any:
+        from samepage.accounts.actions import do_change_password
+
+        return do_change_password(self.user, self.cleaned_data["new_password1"], actor=self.user)

@@ -57,6 +57,7 @@ urlpatterns = [
         name="revoke_invitation",
     ),
     path("settings/", views.settings_page, name="settings"),
+    path("settings/password/", views.change_password, name="change_password"),
     path("settings/tokens/", views.create_api_token, name="create_api_token"),
     path(
         "settings/tokens/<int:token_id>/revoke/",

@@ -9,7 +9,7 @@ import django_otp
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -27,6 +27,7 @@ from samepage.accounts import actions, selectors
 from samepage.accounts.forms import (
     AcceptInvitationForm,
     ApiTokenForm,
+    ChangePasswordForm,
     CodeForm,
     PreferencesForm,
     SignInForm,
@@ -391,6 +392,7 @@ def _settings_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
             initial={"language": user.language, "time_zone": user.time_zone}
         ),
         "token_form": ApiTokenForm(),
+        "password_form": ChangePasswordForm(user),
         "tokens": list(selectors.api_tokens_of(user)),
         "two_factor_enabled": _confirmed_device(user) is not None,
         "new_token": None,
@@ -428,6 +430,36 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             status=400,
         )
     return render(request, "accounts/settings.html", _settings_context(request))
+
+
+@login_required
+@require_POST
+@never_cache
+@sensitive_post_parameters("old_password", "new_password1", "new_password2")
+def change_password(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    form = ChangePasswordForm(user, request.POST)
+    if form.is_valid():
+        form.save()
+        # The new password ends every other session; this one stays signed in.
+        update_session_auth_hash(request, user)
+        messages.success(
+            request,
+            _(
+                "Your password is changed. Anywhere else you were signed in, you are now "
+                "signed out. Your API tokens still work: revoke any you do not recognise."
+            ),
+        )
+        return redirect(reverse("accounts:settings") + "#password")
+    # A failed check must not leave a changed hash on the user object.
+    user.refresh_from_db(fields=["password"])
+    return render(
+        request,
+        "accounts/settings.html",
+        _settings_context(request, password_form=form),
+        status=400,
+    )
 
 
 @login_required

@@ -57,3 +57,27 @@ def test_bad_preferences_are_explained_and_change_nothing(client, world, data, m
     world.parent.refresh_from_db()
     assert (world.parent.language, world.parent.time_zone) == ("en", "America/Chicago")
     assert not AuditEvent.objects.filter(action="user.preferences_changed").exists()
+
+
+def test_time_zone_list_is_places_grouped_by_region(client, world):  # type: ignore[no-untyped-def]
+    client.force_login(world.parent)
+    html = client.get(SETTINGS).content.decode()
+    assert '<optgroup label="Americas">' in html
+    assert '<optgroup label="Europe">' in html
+    assert '<option value="America/Chicago" selected>Chicago</option>' in html
+    assert '<option value="America/Los_Angeles">Los Angeles</option>' in html
+    assert '<option value="America/Mexico_City">Mexico City</option>' in html
+    for alias in ("Etc/GMT+5", "US/Central", "America/Buenos_Aires", "GMT", "EST5EDT"):
+        assert f'value="{alias}"' not in html
+
+
+def test_a_saved_alias_is_kept_and_shown(client, world):  # type: ignore[no-untyped-def]
+    type(world.parent).objects.filter(pk=world.parent.pk).update(time_zone="US/Central")
+    client.force_login(world.parent)
+    html = client.get(SETTINGS).content.decode()
+    assert '<optgroup label="Your current setting">' in html
+    assert '<option value="US/Central" selected>' in html
+    response = client.post(SETTINGS, {"language": "es", "time_zone": "US/Central"})
+    assert response.status_code == 302
+    world.parent.refresh_from_db()
+    assert (world.parent.language, world.parent.time_zone) == ("es", "US/Central")
