@@ -159,9 +159,9 @@ def readable_plan(content: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def glance_of(content: dict[str, Any]) -> dict[str, Any]:
-    """The one page a teacher needs: accommodations by where they apply, goals in a
-    line each, key notes, and the services."""
+def accommodations_by_place(content: dict[str, Any]) -> list[dict[str, Any]]:
+    """A version's accommodations grouped by where they apply (in class, on tests, both),
+    empty groups left out: the glance and the teacher's home read them the same way."""
     accommodations = [readable_accommodation(a) for a in content.get("accommodations", [])]
     by_place = []
     for value, label in Accommodation.AppliesTo.choices:
@@ -172,6 +172,13 @@ def glance_of(content: dict[str, Any]) -> dict[str, Any]:
         ]
         if entries:
             by_place.append({"key": value, "label": label, "entries": entries})
+    return by_place
+
+
+def glance_of(content: dict[str, Any]) -> dict[str, Any]:
+    """The one page a teacher needs: accommodations by where they apply, goals in a
+    line each, key notes, and the services."""
+    by_place = accommodations_by_place(content)
     strengths = (content.get("sections", {}).get("strengths") or {}).get("strengths", "")
     return {
         "student": content.get("student", {}),

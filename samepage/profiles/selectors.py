@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samepage.core.dates import local_date
 from samepage.profiles.models import (
     Attribution,
     CorrectionRequest,
@@ -41,6 +42,14 @@ ONE_PAGE_SECTIONS = (
     ProfileSection.COMMUNICATION,
     ProfileSection.LEARNING,
     ProfileSection.PEOPLE,
+)
+
+# What a teacher needs beside the plan at a glance: how to head off a hard moment, how to
+# help the child calm down, and how to teach them (strengths come from the plan itself).
+GLANCE_SECTIONS = (
+    ProfileSection.TRIGGERS,
+    ProfileSection.CALMING,
+    ProfileSection.LEARNING,
 )
 
 # Student voice is shown in the plan from this age (the transition years). A district
@@ -76,7 +85,17 @@ SECTION_HELP = {
 
 
 def _day(moment: Any) -> str:
-    return date_format(timezone.localtime(moment).date(), "DATE_FORMAT")
+    return date_format(local_date(moment), "DATE_FORMAT")
+
+
+def disputed_line(requested_at: Any) -> str:
+    """What every reader of a disputed entry is told. The request's words and who asked
+    stay on the profile page; this line says only that, and since when, it is disputed."""
+    if requested_at is None:
+        return ""
+    return _("Disputed: a correction was requested on %(date)s and is waiting for an answer.") % {
+        "date": _day(requested_at)
+    }
 
 
 def relationships(student: Student) -> dict[int, str]:
@@ -115,6 +134,8 @@ class ShownEntry:
     can_edit: bool
     can_correct: bool
     corrections: list[CorrectionRequest] = field(default_factory=list)
+    # "Disputed: …" while a correction request waits for an answer, else "".
+    disputed: str = ""
 
 
 @dataclass
@@ -132,7 +153,18 @@ def visible_entries(student: Student, access: ProfileAccess) -> QuerySet[Profile
     )
     if not access.can_see_health:
         entries = entries.exclude(section=ProfileSection.HEALTH)
-    return entries.select_related("author").order_by("created_at", "id")
+    # When the oldest open correction request was made: the entry is disputed until it
+    # is answered. A subquery, so marking entries costs no query per entry.
+    oldest_open = (
+        CorrectionRequest.objects.filter(entry=OuterRef("pk"), status=CorrectionRequest.Status.OPEN)
+        .order_by("created_at", "id")
+        .values("created_at")[:1]
+    )
+    return (
+        entries.select_related("author")
+        .annotate(disputed_since=Subquery(oldest_open))
+        .order_by("created_at", "id")
+    )
 
 
 def profile_sections(
@@ -170,6 +202,7 @@ def profile_sections(
                 can_edit=access.can_edit_entry(entry),
                 can_correct=access.can_correct_entry(entry),
                 corrections=list(entry.correction_requests.all()) if keys is None else [],
+                disputed=disputed_line(getattr(entry, "disputed_since", None)),
             )
         )
     labels = dict(ProfileSection.choices)
@@ -189,6 +222,15 @@ def profile_sections(
 def one_page(student: Student, access: ProfileAccess) -> list[ShownSection]:
     """The essentials, team-visible entries only: a page anyone can be handed."""
     return profile_sections(student, access, keys=ONE_PAGE_SECTIONS, team_only=True)
+
+
+def glance_sections(student: Student, access: ProfileAccess) -> list[ShownSection]:
+    """Triggers, calming strategies and how the child learns best, for the plan at a
+    glance: team-visible entries only (never a private draft, even the reader's own),
+    and nothing at all for a reader who may not see the profile."""
+    if not access.can_view:
+        return []
+    return profile_sections(student, access, keys=GLANCE_SECTIONS, team_only=True)
 
 
 def entry_history(entry: ProfileEntry) -> list[ProfileEntryRevision]:

@@ -33,6 +33,8 @@ from samepage.plans.permissions import (
     access_shared_draft,
     access_version,
 )
+from samepage.profiles.permissions import ProfileAccess
+from samepage.profiles.selectors import ShownSection, glance_sections
 from samepage.schools.permissions import Part
 
 
@@ -148,6 +150,14 @@ def version_pdf(request: HttpRequest, plan_id: int, number: int) -> HttpResponse
     return pdf.pdf_response(document, filename)
 
 
+def _glance_profile(request: HttpRequest, plan: Plan) -> list[ShownSection]:
+    """The child's triggers, calming strategies and how they learn best, as far as this
+    reader may see the profile (none of it without the profile part)."""
+    access: PlanAccess = plan.access  # type: ignore[attr-defined]
+    user_id: int = request.user.pk  # type: ignore[assignment]  # signed in: never None
+    return glance_sections(plan.student, ProfileAccess(access.student, user_id))
+
+
 def _glance_page(
     request: HttpRequest, plan: Plan, version: PlanVersion, *, status: int = 200
 ) -> HttpResponse:
@@ -157,6 +167,7 @@ def _glance_page(
         "access": access,
         "version": version,
         "glance": pdf.glance_of(content_of(version)),
+        "profile_sections": _glance_profile(request, plan),
         "acknowledged_at": selectors.acknowledged_at(version, request.user)
         if access.can_acknowledge
         else None,
@@ -189,7 +200,12 @@ def glance_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
     if version is None:
         raise Http404
     glance_data = pdf.glance_of(content_of(version))
-    context = {"plan": plan, "version": version, "glance": glance_data}
+    context = {
+        "plan": plan,
+        "version": version,
+        "glance": glance_data,
+        "profile_sections": _glance_profile(request, plan),
+    }
     document = pdf.render_pdf("plans/pdf/glance.html", context, request)
     record_access(user=request.user, access=access.student, part=Part.GLANCE, via="export")
     filename = pdf.pdf_filename(glance_data["student"].get("name", ""), "glance", version.number)
