@@ -186,7 +186,7 @@ TERMS: tuple[Term, ...] = (
             "and in daily life. Goals start from here.",
         ),
         (
-            "Niveles actuales (PLAAFP o PLOP)",
+            "Niveles actuales de desempeño (PLAAFP o PLOP)",
             ("PLAAFP", "PLOP", "niveles actuales", "niveles actuales de desempeño"),
             "Es la parte del plan que dice lo que su hijo puede hacer hoy, en la clase y "
             "en la vida diaria. Las metas parten de aquí.",
@@ -783,8 +783,8 @@ TERMS: tuple[Term, ...] = (
             "scores are compared to it.",
         ),
         (
-            "Línea de base",
-            ("línea de base", "punto de partida"),
+            "Punto de partida (línea de base)",
+            ("punto de partida", "línea de base"),
             "Es dónde está la destreza de su hijo al empezar, antes de la ayuda nueva. "
             "Los puntos de después se comparan con este.",
         ),
@@ -873,8 +873,9 @@ TERMS: tuple[Term, ...] = (
             "contact and make sure everyone does their part.",
         ),
         (
-            "Coordinador del caso",
+            "Coordinador(a) del caso",
             (
+                "coordinador(a) del caso",
                 "coordinador del caso",
                 "coordinadora del caso",
                 "administrador de casos",
@@ -1141,8 +1142,16 @@ TERMS: tuple[Term, ...] = (
             "if you invite them. They see records only if you agree in writing.",
         ),
         (
-            "Defensor",
-            ("defensor", "defensora", "defensores", "intercesor"),
+            "Defensor(a) educativo(a)",
+            (
+                "defensor(a) educativo(a)",
+                "defensor educativo",
+                "defensora educativa",
+                "defensor",
+                "defensora",
+                "defensores",
+                "intercesor",
+            ),
             "Es una persona que ayuda a la familia a hablar con la escuela. Puede ir a "
             "las reuniones si usted lo invita. Ve los papeles solo si usted lo permite "
             "por escrito.",
@@ -1157,8 +1166,14 @@ TERMS: tuple[Term, ...] = (
             "example, for some children in foster care.",
         ),
         (
-            "Padre sustituto",
-            ("padre sustituto", "madre sustituta", "padres sustitutos"),
+            "Padre o madre sustituto(a)",
+            (
+                "padre o madre sustituto(a)",
+                "padre o madre sustituto",
+                "padre sustituto",
+                "madre sustituta",
+                "padres sustitutos",
+            ),
             "Es una persona nombrada para tomar las decisiones de la escuela por un niño "
             "que no tiene un padre que pueda. Por ejemplo, para algunos niños en "
             "hogares de crianza.",
