@@ -8,6 +8,7 @@ form comes back with every word still in it.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from django import forms
@@ -46,6 +47,41 @@ class HeardConcernForm(ConcernForm):
         self.order_fields(["heard_from", "category", "importance", "text"])
 
 
+def link_choices(targets: list[LinkTarget]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The targets under the plan each belongs to (<optgroup label="IEP 2025–26, in
+    effect">, then the next plan's draft), so the same goal in this year's plan and in
+    next year's draft are two choices a person can tell apart. One query for the plans.
+    """
+    from samepage.plans.models import Plan
+    from samepage.plans.presenters import plan_label
+    from samepage.plans.selectors import with_summary
+
+    plan_ids = list(dict.fromkeys(t.plan_id for t in targets))
+    plans = with_summary(Plan.objects.filter(pk__in=plan_ids)).select_related("student__district")
+    labels = {plan.pk: plan_label(plan) for plan in plans}
+    return [
+        (
+            labels[plan_id],
+            _numbered([(t.value, t.text[:120]) for t in targets if t.plan_id == plan_id]),
+        )
+        for plan_id in plan_ids
+        if plan_id in labels
+    ]
+
+
+def _numbered(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Two items of one plan worded alike get "(1)", "(2)" in plan order."""
+    counts = Counter(text for _value, text in choices)
+    seen: Counter[str] = Counter()
+    numbered = []
+    for value, text in choices:
+        if counts[text] > 1:
+            seen[text] += 1
+            text = f"{text} ({seen[text]})"
+        numbered.append((value, text))
+    return numbered
+
+
 class LinkForm(forms.Form):
     target = forms.ChoiceField(label=_("What in the plan answers it?"))
     note = forms.CharField(
@@ -58,7 +94,7 @@ class LinkForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["target"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", "—")] + [(t.value, t.text[:120]) for t in targets]
+        field.choices = [("", "—"), *link_choices(targets)]
 
     def plan_and_target(self) -> tuple[str, str]:
         plan_id, _sep, target = self.cleaned_data["target"].partition("|")
