@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from samepage.accounts import actions as account_actions
 from samepage.accounts.roles import roles_for
+from samepage.plans import selectors as plan_selectors
 from samepage.schools import selectors as school_selectors
 from samepage.schools.models import StaffProfile
 from samepage.teams import selectors as team_selectors
@@ -37,9 +38,15 @@ def home(request: HttpRequest) -> HttpResponse:
         elif roles.staff.role == StaffProfile.Role.SCHOOL_LEADER:
             context["students"] = list(school_selectors.student_list(request.user))
             context["schools"] = list(roles.staff.schools.all())
+            # Plans in effect past their annual review date (one query).
+            context["overdue_reviews"] = plan_selectors.overdue_reviews(request.user)
             template = "core/home_school_leader.html"
         else:
             context["caseload"] = school_selectors.caseload(request.user)
+            # Each student's review_overdue_since, for the caseload table (one query).
+            plan_selectors.mark_overdue_reviews(
+                request.user, [m.student for m in context["caseload"]]
+            )
             template = "core/home_staff.html"
     elif roles.is_guardian:
         context["children"] = school_selectors.children_of(request.user)

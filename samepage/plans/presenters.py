@@ -5,6 +5,7 @@ One place for pages, PDFs and the diff, so a value reads the same everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -12,11 +13,14 @@ from typing import Any
 from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from samepage.concerns.presenters import shown_from_content
+from samepage.core.dates import district_date
 from samepage.plans.content import ITEM_FIELDS
-from samepage.plans.models import Accommodation, Goal, Service
+from samepage.plans.models import Accommodation, Goal, Plan, Service
 from samepage.plans.sections import AREAS, ITEM_HELP, ITEM_TITLES, Field, items_for, sections_for
+from samepage.plans.selectors import review_overdue_since, summarize
 
 
 @dataclass
@@ -67,6 +71,100 @@ def readable_date(value: Any) -> str:
     except ValueError:
         return str(value)
     return date_format(day, "DATE_FORMAT")
+
+
+# --- telling plans apart ------------------------------------------------------------
+
+# A school year runs from July to June: a plan starting in August 2025 is "2025–26".
+SCHOOL_YEAR_STARTS_IN_MONTH = 7
+
+
+def school_year(day: date) -> str:
+    first = day.year if day.month >= SCHOOL_YEAR_STARTS_IN_MONTH else day.year - 1
+    return f"{first}–{(first + 1) % 100:02d}"
+
+
+def plan_state(plan: Plan) -> str:
+    """One word for where a plan is: "ended", "in_effect", "final", "draft_shared",
+    "draft", "replaced". Needs the ``selectors.with_summary`` annotations."""
+    summarize(plan)
+    if plan.ended_at is not None:
+        return "ended"
+    if getattr(plan, "summary_in_effect", False):
+        return "in_effect"
+    if getattr(plan, "summary_final", False):
+        return "final"
+    if getattr(plan, "summary_draft", False):
+        return "draft_shared" if getattr(plan, "summary_shared", False) else "draft"
+    if getattr(plan, "summary_replaced", False):
+        return "replaced"
+    return "ended"
+
+
+def plan_state_label(state: str) -> str:
+    labels = {
+        "ended": pgettext("plan state", "ended"),
+        "in_effect": pgettext("plan state", "in effect"),
+        "final": pgettext("plan state", "waiting for signature"),
+        "draft_shared": pgettext("plan state", "draft shared"),
+        "draft": pgettext("plan state", "draft, not shared yet"),
+        "replaced": pgettext("plan state", "replaced by a newer plan"),
+    }
+    return labels[state]
+
+
+def plan_school_year(plan: Plan) -> str:
+    start = summarize(plan).summary_start  # type: ignore[attr-defined]
+    return school_year(start or district_date(plan.created_at, plan.student.district))
+
+
+def plan_label(plan: Plan) -> str:
+    """How every link names a plan: "IEP 2025–26, in effect", "504 plan 2024–25, ended".
+
+    Give it plans from ``selectors.with_summary`` (plan lists do) to stay at constant
+    queries; a bare plan costs one query.
+    """
+    return _("%(kind)s %(year)s, %(state)s") % {
+        "kind": plan.get_plan_type_display(),
+        "year": plan_school_year(plan),
+        "state": plan_state_label(plan_state(plan)),
+    }
+
+
+@dataclass
+class PlanRow:
+    """One plan in a list: its label, when it took effect, its annual review."""
+
+    plan: Plan
+    label: str
+    state: str
+    took_effect: date | None
+    review_due: date | None
+    overdue_since: date | None
+
+
+def plan_rows(plans: Iterable[Plan]) -> list[PlanRow]:
+    """Rows for plans from ``selectors.plan_list`` (annotated: no query per plan)."""
+    rows = []
+    for plan in plans:
+        rows.append(
+            PlanRow(
+                plan=plan,
+                label=plan_label(plan),
+                state=plan_state(plan),
+                took_effect=plan.summary_took_effect,  # type: ignore[attr-defined]
+                review_due=plan.summary_review_due,  # type: ignore[attr-defined]
+                overdue_since=review_overdue_since(plan),
+            )
+        )
+    return rows
+
+
+def overdue_notice(since: date | None) -> str:
+    """ "Annual review overdue since 3 Oct 2026" (empty when not overdue)."""
+    if since is None:
+        return ""
+    return _("Annual review overdue since %(day)s") % {"day": date_format(since, "DATE_FORMAT")}
 
 
 def readable_value(spec: Field, value: Any) -> str:
@@ -152,6 +250,16 @@ def shown_items(plan_type: str, content: dict[str, Any]) -> list[dict[str, Any]]
             {"kind": kind, "title": ITEM_TITLES[kind], "help": ITEM_HELP[kind], "items": items}
         )
     return groups
+
+
+def content_contents(
+    sections: list[ShownSection], items: list[dict[str, Any]]
+) -> list[tuple[str, str]]:
+    """(element id, title) of each part ``plans/_partials/content.html`` renders, for
+    the page's contents list."""
+    contents = [(sec.anchor.replace(":", "-"), str(sec.title)) for sec in sections]
+    contents += [(f"items-{group['kind']}", str(group["title"])) for group in items]
+    return contents
 
 
 def anchor_choices(plan_type: str, content: dict[str, Any]) -> list[tuple[str, str]]:

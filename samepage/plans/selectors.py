@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 
+from samepage.core.dates import district_today
 from samepage.plans.models import (
     Plan,
     PlanAcknowledgement,
@@ -20,6 +21,75 @@ from samepage.plans.permissions import PlanAccess, visible_plans
 from samepage.schools.models import Student
 from samepage.teams.models import TeamMembership
 
+# What a plan's label and overdue notice need, as annotations (see ``with_summary``).
+SUMMARY_FIELDS = (
+    "summary_start",
+    "summary_took_effect",
+    "summary_review_due",
+    "summary_in_effect",
+    "summary_final",
+    "summary_draft",
+    "summary_shared",
+    "summary_replaced",
+)
+
+
+def _versions(status: str | None = None) -> QuerySet[PlanVersion]:
+    versions = PlanVersion.objects.filter(plan=OuterRef("pk"))
+    return versions.filter(status=status) if status else versions
+
+
+def with_summary(plans: QuerySet[Plan]) -> QuerySet[Plan]:
+    """Annotate what tells one plan from another, in the same query as the plans.
+
+    ``summary_start``: when the plan was meant to start (its school year);
+    ``summary_took_effect``: the day it first took effect (None: not yet);
+    ``summary_review_due``: the annual review date of the version in effect;
+    the ``summary_<state>`` flags: which states its versions are in. Read by
+    ``presenters.plan_state`` and ``presenters.plan_label``.
+    """
+    status = PlanVersion.Status
+    return plans.annotate(
+        summary_start=Subquery(_versions().order_by("number").values("proposed_start")[:1]),
+        summary_took_effect=Subquery(
+            _versions()
+            .filter(effective_from__isnull=False)
+            .order_by()
+            .values("plan")
+            .annotate(first=Min("effective_from"))
+            .values("first")[:1]
+        ),
+        summary_review_due=Subquery(
+            _versions(status.IN_EFFECT).order_by("-number").values("annual_review_due")[:1]
+        ),
+        summary_in_effect=Exists(_versions(status.IN_EFFECT)),
+        summary_final=Exists(_versions(status.FINAL)),
+        summary_draft=Exists(_versions(status.DRAFT)),
+        summary_shared=Exists(
+            SharedDraft.objects.filter(version__plan=OuterRef("pk"), version__status=status.DRAFT)
+        ),
+        summary_replaced=Exists(_versions(status.SUPERSEDED)),
+    )
+
+
+def summarize(plan: Plan) -> Plan:
+    """Give one plan the ``with_summary`` annotations (one query; none if it has them)."""
+    if all(hasattr(plan, name) for name in SUMMARY_FIELDS):
+        return plan
+    row = with_summary(Plan.objects.filter(pk=plan.pk)).values(*SUMMARY_FIELDS).first() or {}
+    for name in SUMMARY_FIELDS:
+        setattr(plan, name, row.get(name))
+    return plan
+
+
+def review_overdue_since(plan: Plan) -> date | None:
+    """The annual review date of a plan in effect, if it has passed in the district."""
+    summarize(plan)
+    due: date | None = plan.summary_review_due  # type: ignore[attr-defined]
+    if due is None or plan.ended_at is not None:
+        return None
+    return due if due < district_today(plan.student.district) else None
+
 
 def plan_list(user: Any, *, student: Student | None = None) -> QuerySet[Plan]:
     """Plans ``user`` may see, newest first, with their versions (constant queries)."""
@@ -27,7 +97,8 @@ def plan_list(user: Any, *, student: Student | None = None) -> QuerySet[Plan]:
     if student is not None:
         plans = plans.filter(student=student)
     return (
-        plans.select_related("student", "student__school")
+        with_summary(plans)
+        .select_related("student", "student__school", "student__district")
         .prefetch_related(Prefetch("versions", queryset=PlanVersion.objects.order_by("number")))
         .order_by("student__legal_last_name", "student__legal_first_name", "-created_at", "pk")
     )
@@ -49,6 +120,16 @@ def shared_drafts(plan: Plan) -> list[SharedDraft]:
             open_questions=Count("questions", filter=Q(questions__status=PlanQuestion.Status.OPEN))
         )
         .order_by("-version__number", "-number")
+    )
+
+
+def newest_shared_number(plan: Plan) -> int | None:
+    """The number of the plan's most recent shared draft."""
+    return (
+        SharedDraft.objects.filter(version__plan=plan)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
     )
 
 
@@ -109,3 +190,56 @@ def acknowledged_at(version: PlanVersion, user: Any) -> datetime | None:
         .values_list("acknowledged_at", flat=True)
         .first()
     )
+
+
+def next_plan_drafts(plan: Plan) -> list[SharedDraft]:
+    """Shared drafts of the plans that follow ``plan`` (next year's, being written),
+    newest first, so the plan in effect can point the family to them."""
+    return list(
+        SharedDraft.objects.filter(
+            version__plan__previous_plan=plan,
+            version__status=PlanVersion.Status.DRAFT,
+            version__plan__ended_at__isnull=True,
+        )
+        .select_related("version", "version__plan", "version__plan__student__district")
+        .order_by("-version__plan__created_at", "-number")
+    )
+
+
+def overdue_reviews(user: Any, students: list[Student] | None = None) -> list[dict[str, Any]]:
+    """Plans in effect whose annual review date has passed, among the plans ``user``
+    may see (optionally only these students'), oldest first: one query, the plans
+    annotated for ``presenters.plan_label``.
+
+    "Passed" is by each student's district calendar (core.dates.district_today).
+    """
+    plans = visible_plans(user).filter(ended_at__isnull=True)
+    if students is not None:
+        plans = plans.filter(student__in=[s.pk for s in students])
+    annotated = with_summary(plans)
+    rows = (
+        annotated.filter(summary_review_due__isnull=False)  # type: ignore[misc]
+        .select_related("student", "student__school", "student__district")
+        .order_by("summary_review_due", "student__legal_last_name", "pk")
+    )
+    today: dict[int, date] = {}
+    overdue = []
+    for plan in rows:
+        district_id = plan.student.district_id
+        if district_id not in today:
+            today[district_id] = district_today(plan.student.district)
+        due = plan.summary_review_due  # type: ignore[attr-defined]
+        if due < today[district_id]:
+            overdue.append({"plan": plan, "student": plan.student, "since": due})
+    return overdue
+
+
+def mark_overdue_reviews(user: Any, students: list[Student]) -> list[Student]:
+    """Set ``review_overdue_since`` on each student (None when not overdue): one query."""
+    since: dict[int, date] = {}
+    for row in overdue_reviews(user, students):
+        since.setdefault(row["student"].pk, row["since"])
+    for student in students:
+        student.review_overdue_since = since.get(student.pk)  # type: ignore[attr-defined]
+    return students
+

@@ -1,8 +1,31 @@
+from datetime import date
 from typing import Any
 
 from django import template
 
+from samepage.plans import presenters
+from samepage.plans.models import Plan
+
 register = template.Library()
+
+
+@register.filter
+def plan_label(plan: Plan) -> str:
+    """``{{ plan|plan_label }}``: "IEP 2025–26, in effect" (see presenters.plan_label)."""
+    return presenters.plan_label(plan)
+
+
+@register.filter
+def plan_rows(plans: list[Plan]) -> list[presenters.PlanRow]:
+    """``{% for row in plans|plan_rows %}``: label, dates and overdue notice per plan
+    (give it plans from ``selectors.plan_list``, annotated: no query per plan)."""
+    return presenters.plan_rows(plans)
+
+
+@register.filter
+def overdue_notice(since: date | None) -> str:
+    """``{{ day|overdue_notice }}``: "Annual review overdue since 3 Oct 2026"."""
+    return presenters.overdue_notice(since)
 
 
 @register.filter

@@ -42,6 +42,7 @@ from samepage.plans.models import (
     Plan,
     PlanVersion,
     Service,
+    SharedDraft,
 )
 from samepage.plans.permissions import access_draft_item, access_plan
 from samepage.plans.presenters import readable_date
@@ -272,6 +273,8 @@ def _editor_context(plan: Plan, version: PlanVersion) -> dict[str, Any]:
             for s in sections_for(plan.plan_type)
         ],
         "item_lists": item_lists,
+        # The copy the family has (None: this draft was never shared).
+        "last_shared": SharedDraft.objects.filter(version=version).order_by("-number").first(),
     }
 
 

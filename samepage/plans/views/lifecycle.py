@@ -8,13 +8,16 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samepage.core.access_log import record_access
 from samepage.core.forms import add_validation_errors, report_errors
+from samepage.core.htmx import see_other
 from samepage.plans import selectors
 from samepage.plans.actions import lifecycle
 from samepage.plans.content import content_of
@@ -34,8 +37,18 @@ from samepage.plans.permissions import (
     access_shared_draft,
     access_version,
 )
-from samepage.plans.presenters import anchor_choices, shown_items, shown_sections
+from samepage.plans.presenters import (
+    anchor_choices,
+    content_contents,
+    plan_label,
+    plan_rows,
+    plan_state,
+    shown_items,
+    shown_sections,
+)
 from samepage.schools.permissions import Part, access_student
+
+PLANS_PER_PAGE = 50
 
 
 def _record(request: HttpRequest, plan: Plan) -> None:
@@ -50,8 +63,11 @@ def _draft(plan: Plan) -> PlanVersion | None:
 @require_GET
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = list(selectors.plan_list(request.user))
-    return render(request, "plans/list.html", {"plans": plans})
+    # One page at a time; a bad page number shows the nearest real page.
+    page = Paginator(selectors.plan_list(request.user), PLANS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "plans/list.html", {"rows": plan_rows(page), "page": page})
 
 
 @require_POST
@@ -74,14 +90,34 @@ def detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     access = plan.access  # type: ignore[attr-defined]
     _record(request, plan)
     draft = _draft(plan) if access.can_see_drafts else None
+    shared = selectors.shared_drafts(plan)
+    current = lifecycle.current_version(plan)
+    state = plan_state(selectors.summarize(plan))
+    contents = [
+        ("versions", _("Versions")),
+        ("shared-drafts", _("Drafts shared with the family")),
+    ]
+    if access.can_edit:
+        contents.append(("team-actions", _("Team actions")))
     context: dict[str, Any] = {
         "plan": plan,
         "access": access,
         "student": plan.student,
+        "label": plan_label(plan),
+        "state": state,
+        "review_overdue_since": selectors.review_overdue_since(plan),
         "versions": selectors.versions_for(plan, access),
-        "shared": selectors.shared_drafts(plan),
+        "shared": shared,
+        "next_drafts": selectors.next_plan_drafts(plan),
         "draft": draft,
-        "current": lifecycle.current_version(plan),
+        # The copy of the draft the family has now (None: they have not seen it).
+        "draft_last_shared": next(
+            (s for s in shared if draft is not None and s.version_id == draft.pk), None
+        ),
+        "current": current,
+        # The plan at a glance exists for a plan in effect or waiting for signature.
+        "has_glance": state in ("in_effect", "final"),
+        "contents": contents,
         "share_form": ShareForm(),
         "meeting_form": MeetingForm(),
         "end_form": EndPlanForm(),
@@ -104,8 +140,12 @@ def version(request: HttpRequest, plan_id: int, number: int) -> HttpResponse:
             "access": plan.access,  # type: ignore[attr-defined]
             "student": plan.student,
             "version": version,
-            "sections": shown_sections(plan.plan_type, content),
-            "items": shown_items(plan.plan_type, content),
+            "sections": (sections := shown_sections(plan.plan_type, content)),
+            "items": (items := shown_items(plan.plan_type, content)),
+            "contents": [
+                *content_contents(sections, items),
+                ("signatures", _("Signatures")),
+            ],
             "signatures": selectors.signatures_for(version),
         },
     )
@@ -145,6 +185,15 @@ def _shared_page(
     for question in questions:
         by_anchor.setdefault(question.anchor, []).append(question)
     labels = dict(anchors)
+    sections = shown_sections(plan.plan_type, shared.content)
+    items = shown_items(plan.plan_type, shared.content)
+    contents = []
+    if access.can_ask:
+        contents.append(("ask-title", _("Ask a question or comment")))
+    if by_anchor.get("plan"):
+        contents.append(("general-questions", _("Questions about the plan as a whole")))
+    contents.extend(content_contents(sections, items))
+    newest = selectors.newest_shared_number(plan)
     return render(
         request,
         "plans/shared.html",
@@ -153,8 +202,10 @@ def _shared_page(
             "access": access,
             "student": plan.student,
             "shared": shared,
-            "sections": shown_sections(plan.plan_type, shared.content),
-            "items": shown_items(plan.plan_type, shared.content),
+            "newest_shared_number": newest,
+            "sections": sections,
+            "items": items,
+            "contents": contents,
             "questions": questions,
             "questions_by_anchor": by_anchor,
             "anchor_labels": labels,
@@ -163,6 +214,14 @@ def _shared_page(
         },
         status=status,
     )
+
+
+def _to_question(question: PlanQuestion) -> HttpResponse:
+    """303 to the shared draft, landing on the question (its element has this id and
+    tabindex="-1", so the browser moves focus there)."""
+    shared = question.shared_draft
+    url = reverse("plans:shared", args=[shared.version.plan_id, shared.number])
+    return see_other(f"{url}#question-{question.pk}")
 
 
 @require_GET
@@ -179,7 +238,7 @@ def ask(request: HttpRequest, plan_id: int, shared_number: int) -> HttpResponse:
     form = QuestionForm(request.POST, anchors=anchor_choices(plan.plan_type, shared.content))
     if form.is_valid():
         try:
-            lifecycle.do_ask_question(
+            question = lifecycle.do_ask_question(
                 shared,
                 actor=request.user,
                 anchor=form.cleaned_data["anchor"],
@@ -189,7 +248,7 @@ def ask(request: HttpRequest, plan_id: int, shared_number: int) -> HttpResponse:
             add_validation_errors(form, e)
         else:
             messages.success(request, _("Your question was sent to the team."))
-            return redirect("plans:shared", plan_id=plan.pk, shared_number=shared.number)
+            return _to_question(question)
     return _shared_page(request, plan_id, shared_number, form=form, status=400)
 
 
@@ -212,21 +271,20 @@ def reply(request: HttpRequest, plan_id: int, question_id: int) -> HttpResponse:
         report_errors(request, e)
         return _shared_page(request, plan_id, question.shared_draft.number, status=400)
     messages.success(request, _("Your answer was added."))
-    return redirect("plans:shared", plan_id=plan.pk, shared_number=question.shared_draft.number)
+    return _to_question(question)
 
 
 @require_POST
 @login_required
 def resolve(request: HttpRequest, plan_id: int, question_id: int) -> HttpResponse:
     question = access_question(request.user, plan_id, question_id, action="resolve")
-    plan = question.shared_draft.version.plan
     try:
         lifecycle.do_resolve_question(question, actor=request.user)
     except ValidationError as e:
         report_errors(request, e)
         return _shared_page(request, plan_id, question.shared_draft.number, status=400)
     messages.success(request, _("The question is marked resolved."))
-    return redirect("plans:shared", plan_id=plan.pk, shared_number=question.shared_draft.number)
+    return _to_question(question)
 
 
 @require_POST
