@@ -372,3 +372,24 @@ def test_asking_and_answering_land_on_the_question(world):
     resolved = parent.post(f"/plans/{plan.pk}/questions/{question.pk}/resolve/")
     assert resolved.status_code == 303
     assert resolved["Location"].endswith(f"#question-{question.pk}")
+
+
+def test_the_next_plans_drafts_cost_the_same_queries_however_many(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    current = _in_effect(world, proposed_start=date(2025, 9, 1))
+    upcoming = f.make_plan(world.child, world.case_manager, proposed_start=date(2026, 9, 1))
+    draft = f.fill_plan(upcoming)
+    lifecycle.do_share_draft(draft, actor=world.case_manager)
+    client = _client(world.parent)
+    url = f"/plans/{current.plan_id}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for _ in range(3):
+        lifecycle.do_share_draft(draft, actor=world.case_manager)
+    with CaptureQueriesContext(connection) as four:
+        body = client.get(url).content.decode()
+    assert body.count("IEP 2026–27, draft shared: shared draft") == 4
+    assert len(four) == len(one)
