@@ -43,6 +43,11 @@ def format_violations(url: str, violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def axe_script() -> str:
+    """The axe-core source, for pages that load it themselves (``add_init_script``)."""
+    return str(_axe.axe_script)
+
+
 def assert_accessible(page: Page) -> None:
     """Run axe-core on the page as it is now; raise listing every violation."""
     page.wait_for_load_state("load")

@@ -1,0 +1,207 @@
+"""Every role's way through the demo district, using only the links and buttons shown.
+
+For each demo person: sign in, walk breadth first from the home page through every
+same-origin link (Django test client), submit every form shown (rolled back each time),
+then open one page of every URL pattern reached in real Chromium at 360 px for width and
+axe-core. All of a person's failures are reported together. The demo district is seeded
+once for the whole module; each person's walk runs in a transaction that is rolled back,
+so no person changes the world the next one sees.
+
+Run with ``-s`` to see pages walked and seconds per person.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
+from django.db.backends.base.creation import TEST_DATABASE_PREFIX
+from django.test.utils import override_settings, setup_databases, teardown_databases
+from playwright.sync_api import Browser
+from pytest_django.live_server_helper import LiveServer
+
+from samepage.browser_tests.walk import Walker, check_in_browser
+from samepage.schools import demo
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass(frozen=True)
+class Persona:
+    id: str
+    email: str
+    # Pages (URL names) this person must reach from home by links alone: a page that
+    # is unlinked from their way in is caught here.
+    must_reach: frozenset[str]
+
+
+_PARENT_PAGES = {
+    "schools:student_detail",
+    "plans:detail",
+    "plans:shared",
+    "concerns:list",
+    "profiles:profile",
+    "teams:consent",
+    "teams:access_log",
+}
+
+PERSONAS = [
+    Persona(
+        "district-admin",
+        "dana.whitfield@riverbend.example",
+        frozenset({"core:home", "schools:student_list", "schools:student_detail", "plans:detail"}),
+    ),
+    Persona(
+        "school-leader",
+        "marcus.hayes@riverbend.example",
+        frozenset({"core:home", "schools:student_list", "schools:student_detail", "plans:detail"}),
+    ),
+    Persona(
+        "case-manager",
+        "maria.lee@riverbend.example",
+        frozenset(
+            {
+                "core:home",
+                "schools:student_list",
+                "schools:student_detail",
+                "plans:detail",
+                "plans:shared",
+                "concerns:list",
+            }
+        ),
+    ),
+    Persona(
+        "gen-ed-teacher",
+        "david.brooks@riverbend.example",
+        frozenset({"core:home", "plans:glance"}),
+    ),
+    Persona(
+        "speech-therapist",
+        "priya.patel@riverbend.example",
+        frozenset({"core:home", "schools:student_detail", "plans:detail"}),
+    ),
+    Persona("parent", "jordan.rivera@family.example", frozenset({"core:home", *_PARENT_PAGES})),
+    # Sofía's next draft is not shared yet in the demo: no shared draft to reach.
+    Persona(
+        "spanish-speaking-parent",
+        "rosa.hernandez@family.example",
+        frozenset({"core:home", *(_PARENT_PAGES - {"plans:shared"})}),
+    ),
+    Persona(
+        "advocate",
+        "sam.okafor@advocates.example",
+        frozenset({"core:home", "schools:student_detail", "plans:detail"}),
+    ),
+    Persona(
+        "student-16-plus",
+        "maya.chen@students.riverbend.example",
+        frozenset({"core:home", "plans:detail", "profiles:profile"}),
+    ),
+    Persona(
+        "guardian-without-rights",
+        "alex.rivera@family.example",
+        frozenset({"core:home", "schools:student_detail"}),
+    ),
+    Persona("restricted-guardian", "chris.johnson@family.example", frozenset({"core:home"})),
+]
+
+
+def test_personas_are_the_demo_logins_plus_two_guardians() -> None:
+    emails = {p.email for p in PERSONAS}
+    assert {login.email for login in demo.DEMO_LOGINS} <= emails
+    assert len(emails) == len(demo.DEMO_LOGINS) + 2
+
+
+def _on_test_database() -> bool:
+    # TEST.NAME is set by the settings (SQLite) or by pytest-django under xdist; otherwise
+    # Django names the test database "test_" + NAME.
+    name = str(connection.settings_dict["NAME"])
+    test_name = connection.settings_dict["TEST"].get("NAME")
+    return name == test_name if test_name else name.startswith(TEST_DATABASE_PREFIX)
+
+
+@pytest.fixture(scope="module")
+def walk_server(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
+    """The demo district, seeded once for the whole walk, and a live server on it."""
+    with django_db_blocker.unblock():
+        # pytest-django sets up the test database only if some selected test asks for
+        # one with its markers or fixtures; these tests hold their own transactions.
+        created = None
+        if not _on_test_database():
+            created = setup_databases(
+                verbosity=0,
+                interactive=False,
+                aliases={DEFAULT_DB_ALIAS},  # type: ignore[arg-type]  # stubs say Mapping
+            )
+        # Never seed the developer's own database.
+        assert _on_test_database(), connection.settings_dict["NAME"]
+        with override_settings(PASSWORD_HASHERS=FAST_HASHER):
+            demo.seed()
+    server = LiveServer("localhost")
+    server._live_server_modified_settings.enable()
+    try:
+        yield server.url
+    finally:
+        server._live_server_modified_settings.disable()
+        server.stop()
+        with django_db_blocker.unblock():
+            # The seeded world must not leak into the tests that run after this module.
+            call_command("flush", verbosity=0, interactive=False)
+            if created is not None:
+                teardown_databases(created, verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def checked_in_browser() -> set[str]:
+    """Fingerprints of the documents Chromium has already checked during this walk."""
+    return set()
+
+
+@pytest.mark.parametrize("persona", PERSONAS, ids=[p.id for p in PERSONAS])
+def test_role_walk(
+    persona: Persona,
+    walk_server: str,
+    django_db_blocker: Any,
+    browser: Browser,
+    checked_in_browser: set[str],
+) -> None:
+    password = demo.demo_password()
+    with django_db_blocker.unblock():
+        began = time.monotonic()
+        with transaction.atomic():
+            result = Walker(persona.id, persona.email, password).walk()
+            # GET pages write access events; undo them with everything else.
+            transaction.set_rollback(True)
+        walked = time.monotonic() - began
+        # A document another person already saw identically (glossary, rights guide) was
+        # checked then; every other pattern this person reached is opened in Chromium.
+        pages = sorted(
+            page
+            for page in result.page_per_pattern.values()
+            if result.fingerprints[page] not in checked_in_browser
+        )
+        checked_in_browser.update(result.fingerprints.values())
+        browser_failures = check_in_browser(
+            browser, walk_server, persona.id, persona.email, password, pages
+        )
+        total = time.monotonic() - began
+    print(
+        f"\n[walk] {persona.id}: {len(result.pages)} pages, {result.forms_submitted} forms, "
+        f"{len(result.page_per_pattern)} URL patterns ({len(pages)} opened in Chromium, the "
+        f"rest already checked as another person saw them); {walked:.1f}s client + "
+        f"{total - walked:.1f}s browser = {total:.1f}s"
+    )
+    failures = [str(f) for f in result.failures + browser_failures]
+    missing = sorted(persona.must_reach - result.url_names)
+    if missing:
+        failures.append(f"[{persona.id}] never reached (by links from home): {', '.join(missing)}")
+    assert not failures, f"{len(failures)} failure(s) walking as {persona.id}:\n" + "\n".join(
+        failures
+    )
