@@ -2,13 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
 
 import pytest
+import time_machine
 
 from samepage import factories as f
 from samepage.accounts.models import User
+from samepage.core.dates import district_today, zone_of
 from samepage.schools.models import School, Student
+
+# A school day either side of midnight: the date rules must hold at both instants.
+STRADDLE_DAY = date(2026, 11, 18)
+STRADDLE_INSTANTS = ["00:30 UTC", "23:30 in the district"]
+
+
+def straddle_instant(which: str) -> datetime:
+    """00:30 UTC (still the evening before in America/Chicago, the default zone) or 23:30
+    in the test district's zone (already the next day in UTC)."""
+    if which == "00:30 UTC":
+        return datetime.combine(STRADDLE_DAY, time(0, 30), tzinfo=UTC)
+    return datetime.combine(STRADDLE_DAY, time(23, 30), tzinfo=zone_of(None))
+
+
+@pytest.fixture(params=STRADDLE_INSTANTS)
+def straddle_midnight(request: pytest.FixtureRequest) -> Iterator[datetime]:
+    """Run the test with the clock at each side of midnight (the clock still ticks).
+
+    Use it before anything that writes rows (``pytest.mark.usefixtures`` in the module's
+    ``pytestmark``, or as the first argument), so the rows are made at the pinned time.
+    """
+    moment = straddle_instant(request.param)
+    with time_machine.travel(moment, tick=True):
+        yield moment
 
 
 @pytest.fixture(autouse=True)
@@ -57,6 +85,11 @@ class World:
     advocate: User  # no consent yet
     student_user: User  # the child's own account
     outsider_admin: User  # district admin of another district
+
+    @property
+    def today(self) -> date:
+        """The test district's today: the date every rule about ``child`` compares with."""
+        return district_today(self.child.district)
 
 
 @pytest.fixture

@@ -14,13 +14,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from samepage.concerns.models import MAX_CONCERN_TEXT, ConcernOutcome, ParentConcern
 from samepage.concerns.selectors import guardians_to_hear_from, link_targets
 from samepage.core.audit import record_audit
+from samepage.core.dates import district_today
 from samepage.plans.models import Plan, PlanVersion
 from samepage.schools.models import Student
 
@@ -255,7 +255,7 @@ def check_defer_concern(
     _respond(can_respond)
     if until is None:
         raise ValidationError({"until": [_("Enter the date the team will come back to it.")]})
-    if until <= timezone.localdate():
+    if until <= district_today(concern.student.district):
         raise ValidationError({"until": [_("Choose a date after today.")]})
     note = _text(note, field="note", required="", optional=True)
     with transaction.atomic():

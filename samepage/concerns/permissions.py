@@ -18,10 +18,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samepage.concerns.models import ParentConcern
+from samepage.core.dates import district_today
 from samepage.schools.models import Student
 from samepage.schools.permissions import Part, StudentAccess, access_student
 from samepage.teams.models import Capability, ConsentGrant, Scope
@@ -68,7 +68,7 @@ def _require(allowed: bool, message: str) -> None:
 
 def _granting_person(user: Any, student: Student) -> Any:
     grants = (
-        ConsentGrant.objects.active(timezone.localdate())
+        ConsentGrant.objects.active(district_today(student.district))
         .filter(grantee=user, student=student)
         .select_related("granted_by")
         .order_by("-signed_at")

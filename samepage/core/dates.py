@@ -10,12 +10,15 @@ times in their own zone (activated per request by the accounts middleware). Neve
 from __future__ import annotations
 
 import zoneinfo
+from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import cache
 from typing import Protocol
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -60,3 +63,29 @@ def district_date(moment: datetime, district: HasTimeZone | None) -> date:
 def local_date(moment: datetime) -> date:
     """The reader's calendar date of an aware moment (their zone is active per request)."""
     return timezone.localdate(moment)
+
+
+def on_each_district_today(zone_field: str, rule: Callable[[date], Q]) -> Q:
+    """``rule(today)`` where each row's today is its own district's (for lists across districts).
+
+    ``zone_field`` is the lookup path to the district's ``time_zone`` (for example
+    ``"student__district__time_zone"``). At any moment the world's zones fall on at most
+    three dates, so the filter is at most three ``rule``s, each for the zones on its date:
+    no extra query, and a row agrees with ``district_today`` of its district. Zones on
+    the default zone's date (and a name we do not know, which ``zone_of`` also reads as
+    the default zone) take the last branch.
+    """
+    now = timezone.now()
+    default_day = timezone.localdate(now, zone_of(None))
+    others: dict[date, list[str]] = defaultdict(list)
+    for name in sorted(valid_time_zones()):
+        day = timezone.localdate(now, zoneinfo.ZoneInfo(name))
+        if day != default_day:
+            others[day].append(name)
+    if not others:
+        return rule(default_day)
+    elsewhere = [name for names in others.values() for name in names]
+    condition = rule(default_day) & ~Q(**{f"{zone_field}__in": elsewhere})
+    for day, names in sorted(others.items()):
+        condition |= rule(day) & Q(**{f"{zone_field}__in": names})
+    return condition

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samepage.core.forms import DateInput
@@ -51,9 +51,10 @@ class ReplyForm(forms.Form):
 class MeetingForm(forms.Form):
     meeting_date = forms.DateField(label=_("The team met on"), widget=DateInput)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, today: date | None = None, **kwargs: Any) -> None:
+        # ``today``: the district's, so the suggested date is never "in the future" there.
         super().__init__(*args, **kwargs)
-        self.fields["meeting_date"].initial = timezone.localdate()
+        self.fields["meeting_date"].initial = today
 
 
 class SignForm(forms.Form):

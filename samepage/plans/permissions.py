@@ -14,7 +14,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samepage.accounts.roles import roles_for
@@ -182,7 +181,7 @@ def visible_plans(user: Any) -> QuerySet[Plan]:
     """
     students = visible_students(user)
     roles = roles_for(user)
-    today = timezone.localdate()
+    # Memberships and consents are each in force by their own student's district's today.
     condition = Q(pk__in=[])
     staff = roles.staff
     if staff is not None:
@@ -194,7 +193,7 @@ def visible_plans(user: Any) -> QuerySet[Plan]:
             )
         full = [
             m.student_id
-            for m in TeamMembership.objects.current(today).filter(
+            for m in TeamMembership.objects.current().filter(
                 user=user, team_role__in=STAFF_TEAM_ROLES
             )
             if Capability.VIEW_RECORD in m.capabilities
@@ -208,7 +207,7 @@ def visible_plans(user: Any) -> QuerySet[Plan]:
         condition |= Q(student_id=roles.student.pk)
     granted = [
         g.student_id
-        for g in ConsentGrant.objects.active(today).filter(grantee=user)
+        for g in ConsentGrant.objects.active().filter(grantee=user)
         if Scope.PLANS in g.scopes
     ]
     condition |= Q(student_id__in=granted)

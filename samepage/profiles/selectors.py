@@ -12,12 +12,11 @@ from datetime import date
 from typing import Any
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from samepage.core.dates import local_date
+from samepage.core.dates import district_today, local_date
 from samepage.profiles.models import (
     Attribution,
     CorrectionRequest,
@@ -301,7 +300,8 @@ def voice_for_plan(student: Student, today: date | None = None) -> dict[str, lis
 
     Empty below STUDENT_VOICE_AGE: for younger children the profile carries their voice.
     """
-    today = today or timezone.localdate()
+    # The child's age where they are: a birthday begins at midnight in their district.
+    today = today or district_today(student.district)
     if student.age_on(today) < STUDENT_VOICE_AGE:
         return {}
     prompts = {prompt: key for key, group in VOICE_IN_PLAN.items() for prompt in group}

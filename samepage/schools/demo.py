@@ -12,16 +12,18 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from samepage.accounts import actions as account_actions
 from samepage.accounts.models import User
+from samepage.core.dates import district_today
 from samepage.schools import actions as school_actions
 from samepage.schools.models import District, Guardian, StaffProfile
 from samepage.teams import actions as team_actions
 from samepage.teams.models import TeamMembership
 
 DISTRICT_NAME = "Riverbend Unified"
+# Riverbend is in Oregon: its "today" (every deadline and expiry) is Pacific time.
+DISTRICT_TIME_ZONE = "America/Los_Angeles"
 
 
 def demo_password() -> str:
@@ -63,18 +65,22 @@ def demo_exists() -> bool:
 
 
 def seed(today: date | None = None) -> District:
-    """Create the whole demo district in one transaction."""
-    today = today or timezone.localdate()
+    """Create the whole demo district in one transaction (dates counted from its today)."""
     password = demo_password()
     with transaction.atomic():
         return _seed(today, password)
 
 
-def _seed(today: date, password: str) -> District:
+def _seed(today: date | None, password: str) -> District:
     actor = None  # the system itself
     district = school_actions.do_create_district(
-        actor=actor, name=DISTRICT_NAME, state="OR", age_of_majority=18
+        actor=actor,
+        name=DISTRICT_NAME,
+        state="OR",
+        age_of_majority=18,
+        time_zone=DISTRICT_TIME_ZONE,
     )
+    today = today or district_today(district)
     elementary = school_actions.do_create_school(
         actor=actor,
         district=district,

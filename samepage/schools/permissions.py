@@ -15,10 +15,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samepage.accounts.roles import roles_for
+from samepage.core.dates import district_today
 from samepage.schools.models import StaffProfile, Student
 from samepage.teams.models import (
     STAFF_TEAM_ROLES,
@@ -70,7 +70,7 @@ LEADER_CAPABILITIES = frozenset(
 
 def rights_transferred(student: Student, today: date | None = None) -> bool:
     """Whether the student has reached the district's age of majority (IDEA 300.520)."""
-    today = today or timezone.localdate()
+    today = today or district_today(student.district)
     return student.age_on(today) >= student.district.age_of_majority
 
 
@@ -141,7 +141,8 @@ def student_access(user: Any, student: Student) -> StudentAccess | None:
     """Everything ``user`` may do for ``student``, or None when they may not see it."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
-    today = timezone.localdate()
+    # One "today" for every date rule about this child: their district's.
+    today = district_today(student.district)
     roles = roles_for(user)
     access: StudentAccess | None = None
     staff = roles.staff
@@ -209,7 +210,7 @@ def visible_students(user: Any) -> QuerySet[Student]:
     """Every student ``user`` may see, as one query (agrees with ``student_access``)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Student.objects.none()
-    today = timezone.localdate()
+    # Memberships and consents are each in force by their own student's district's today.
     roles = roles_for(user)
     condition = Q(pk__in=[])
     staff = roles.staff
@@ -220,7 +221,7 @@ def visible_students(user: Any) -> QuerySet[Student]:
             condition |= Q(district_id=staff.district_id, school__in=staff.schools.all())
         condition |= Q(
             district_id=staff.district_id,
-            pk__in=TeamMembership.objects.current(today)
+            pk__in=TeamMembership.objects.current()
             .filter(user=user, team_role__in=STAFF_TEAM_ROLES)
             .values("student_id"),
         )
@@ -228,9 +229,7 @@ def visible_students(user: Any) -> QuerySet[Student]:
         condition |= Q(pk__in=user.guardianships.filter(is_restricted=False).values("student_id"))
     if roles.student is not None and roles.student.district.students_see_own_record:
         condition |= Q(pk=roles.student.pk)
-    condition |= Q(
-        pk__in=ConsentGrant.objects.active(today).filter(grantee=user).values("student_id")
-    )
+    condition |= Q(pk__in=ConsentGrant.objects.active().filter(grantee=user).values("student_id"))
     return Student.objects.filter(condition)
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from samepage.accounts.models import User
 from samepage.core.audit import record_audit
+from samepage.core.dates import district_today
 from samepage.schools.models import Student
 from samepage.teams.models import (
     DEFAULT_CAPABILITIES,
@@ -40,12 +41,11 @@ def do_add_team_member(
             user=user,
             team_role=team_role,
             discipline=discipline,
+            start_date=start_date or district_today(student.district),
             capabilities=list(
                 capabilities if capabilities is not None else DEFAULT_CAPABILITIES[team_role]
             ),
         )
-        if start_date is not None:
-            membership.start_date = start_date
         # Constraints are left to the database, which also catches concurrent saves.
         membership.full_clean(validate_constraints=False)
         try:
@@ -95,7 +95,7 @@ def check_add_team_member(
         ]
     if (
         not errors
-        and TeamMembership.objects.current()
+        and TeamMembership.objects.current(district_today(student.district))
         .filter(student=student, user=user, team_role=team_role)
         .exists()
     ):
@@ -123,7 +123,7 @@ def do_end_team_membership(
     membership: TeamMembership, *, actor: Any, end_date: date | None = None
 ) -> TeamMembership:
     """End a membership; the row stays as history."""
-    end_date = end_date or timezone.localdate()
+    end_date = end_date or district_today(membership.student.district)
     with transaction.atomic():
         membership = TeamMembership.objects.select_for_update().get(pk=membership.pk)
         if membership.end_date is not None:
@@ -214,7 +214,7 @@ def check_grant_consent(
             _("Only a parent holding educational rights, or an adult student, can give consent.")
         )
     # ``today`` lets the demo district record consents signed in the past.
-    today = today or timezone.localdate()
+    today = today or district_today(student.district)
     errors: dict[str, list[Any]] = {}
     email = (grantee_email or "").strip().lower()
     grantee = User.objects.filter(email__iexact=email).first() if email else None

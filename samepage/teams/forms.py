@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samepage.core.forms import DateInput
@@ -100,9 +100,10 @@ class ConsentForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, today: date | None = None, **kwargs: Any) -> None:
+        # ``today``: the district's, the earliest day a consent may start.
         super().__init__(*args, **kwargs)
-        self.fields["starts_on"].initial = timezone.localdate()
+        self.fields["starts_on"].initial = today
 
 
 class AccessLogFilterForm(forms.Form):

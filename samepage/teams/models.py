@@ -13,9 +13,9 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samepage.core.dates import district_today, on_each_district_today
 from samepage.core.models import TimeStampedModel
 from samepage.schools.models import Student
 
@@ -34,12 +34,15 @@ class Capability(models.TextChoices):
 
 class TeamMembershipQuerySet(models.QuerySet["TeamMembership"]):
     def current(self, today: date | None = None) -> TeamMembershipQuerySet:
-        # The end date is the first day without access, so ending "today" takes effect
-        # at once.
-        today = today or timezone.localdate()
-        return self.filter(
-            Q(start_date__lte=today), Q(end_date__isnull=True) | Q(end_date__gt=today)
-        )
+        """Memberships in force on ``today`` (by default each student's district's today)."""
+        if today is not None:
+            return self.filter(_current_on(today))
+        return self.filter(on_each_district_today("student__district__time_zone", _current_on))
+
+
+def _current_on(today: date) -> Q:
+    # The end date is the first day without access, so ending "today" takes effect at once.
+    return Q(start_date__lte=today) & (Q(end_date__isnull=True) | Q(end_date__gt=today))
 
 
 class TeamMembership(TimeStampedModel):
@@ -63,7 +66,9 @@ class TeamMembership(TimeStampedModel):
     )
     team_role = models.CharField(_("team role"), max_length=20, choices=TeamRole.choices)
     discipline = models.CharField(_("discipline"), max_length=60, blank=True)
-    start_date = models.DateField(_("start date"), default=timezone.localdate)
+    # No default: the action sets the student's district's today (the server's date may
+    # be another day there).
+    start_date = models.DateField(_("start date"))
     end_date = models.DateField(
         _("end date"),
         null=True,
@@ -102,7 +107,7 @@ class TeamMembership(TimeStampedModel):
         return capability in self.capabilities
 
     def is_current(self, today: date | None = None) -> bool:
-        today = today or timezone.localdate()
+        today = today or district_today(self.student.district)
         return self.start_date <= today and (self.end_date is None or self.end_date > today)
 
     def capability_labels(self) -> list[str]:
@@ -169,8 +174,18 @@ class Scope(models.TextChoices):
 
 class ConsentGrantQuerySet(models.QuerySet["ConsentGrant"]):
     def active(self, today: date | None = None) -> ConsentGrantQuerySet:
-        today = today or timezone.localdate()
-        return self.filter(revoked_at__isnull=True, starts_on__lte=today, expires_on__gte=today)
+        """Unrevoked grants in force on ``today`` (by default each student's district's today).
+
+        A consent runs through its whole expiry day in the district: one expiring "today"
+        is still active at 23:30 there, whatever the date is in UTC.
+        """
+        if today is not None:
+            return self.filter(_active_on(today))
+        return self.filter(on_each_district_today("student__district__time_zone", _active_on))
+
+
+def _active_on(today: date) -> Q:
+    return Q(revoked_at__isnull=True, starts_on__lte=today, expires_on__gte=today)
 
 
 class ConsentGrant(TimeStampedModel):
@@ -219,7 +234,7 @@ class ConsentGrant(TimeStampedModel):
         return f"Consent for {self.grantee} to see {self.student}"
 
     def status(self, today: date | None = None) -> str:
-        today = today or timezone.localdate()
+        today = today or district_today(self.student.district)
         if self.revoked_at:
             return "revoked"
         if today > self.expires_on:

@@ -9,6 +9,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from samepage.accounts.models import User
+from samepage.core.dates import district_today
 from samepage.core.models import AccessEvent, AuditEvent
 from samepage.schools.models import StaffProfile, Student
 from samepage.teams.models import ConsentGrant, TeamMembership
@@ -16,7 +17,7 @@ from samepage.teams.models import ConsentGrant, TeamMembership
 
 def team_for(student: Student) -> dict[str, list[TeamMembership]]:
     """Current and past members of a student's team."""
-    today = timezone.localdate()
+    today = district_today(student.district)
     memberships = list(
         TeamMembership.objects.filter(student=student)
         .select_related("user")
@@ -55,7 +56,8 @@ def staff_who_can_join(student: Student) -> QuerySet[User]:
 def consents_for(student: Student) -> list[ConsentGrant]:
     return list(
         ConsentGrant.objects.filter(student=student)
-        .select_related("grantee", "granted_by", "revoked_by")
+        # The student's district decides each grant's status (its "today").
+        .select_related("student__district", "grantee", "granted_by", "revoked_by")
         .order_by("-signed_at")
     )
 
@@ -64,7 +66,7 @@ def grants_received(user: Any) -> list[ConsentGrant]:
     """Families who shared a child's record with ``user`` (an advocate), newest first."""
     return list(
         ConsentGrant.objects.filter(grantee=user)
-        .select_related("student", "student__school", "granted_by")
+        .select_related("student", "student__school", "student__district", "granted_by")
         # Unrevoked first on every database (NULL ordering differs between them).
         .order_by(F("revoked_at").asc(nulls_first=True), "-expires_on", "pk")
     )

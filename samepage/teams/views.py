@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from samepage.core.access_log import record_access
+from samepage.core.dates import district_today
 from samepage.core.forms import add_validation_errors, report_errors
 from samepage.schools.models import Student
 from samepage.schools.permissions import Part, access_student
@@ -138,7 +139,12 @@ def _consent_page(
         "student": student,
         "access": access,
         "grants": selectors.consents_for(student),
-        "form": form or (ConsentForm() if access.can_grant_consent else None),
+        "form": form
+        or (
+            ConsentForm(today=district_today(student.district))
+            if access.can_grant_consent
+            else None
+        ),
     }
     return render(request, "teams/consent.html", context, status=status)
 

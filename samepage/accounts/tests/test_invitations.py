@@ -16,6 +16,9 @@ from samepage.accounts.models import Invitation, User
 from samepage.accounts.tasks import send_invitation_email
 from samepage.core.models import AuditEvent
 
+# Expiry is tested either side of midnight (conftest.straddle_midnight).
+pytestmark = pytest.mark.usefixtures("straddle_midnight")
+
 GOOD_PASSWORD = "a-long-family-passphrase"
 
 

@@ -7,9 +7,9 @@ from datetime import timedelta
 from typing import Any
 
 from django.test import Client
-from django.utils import timezone
 
 from samepage.accounts.models import ApiToken, User, hash_token, new_raw_token
+from samepage.core.dates import district_today
 from samepage.core.models import AuditEvent
 from samepage.schools.models import Student
 from samepage.teams.actions import check_grant_consent
@@ -71,7 +71,7 @@ def give_consent(
     purpose: str = "Help at the annual IEP meeting",
 ) -> ConsentGrant:
     """A valid grant made through the real action, as a family would."""
-    today = timezone.localdate()
+    today = district_today(student.district)
     return check_grant_consent(
         actor=by,
         student=student,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext
 
 from samepage import factories as f
@@ -25,7 +26,8 @@ from samepage.api.tests.helpers import (
 from samepage.core.models import AccessEvent, AuditEvent
 from samepage.teams.models import ConsentGrant, Scope
 
-pytestmark = pytest.mark.django_db
+# Date rules are tested either side of midnight (conftest.straddle_midnight).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("straddle_midnight")]
 
 NOT_FOUND = {"detail": str(messages.NOT_FOUND)}
 OUTSIDERS = ["other_parent", "restricted_parent", "outside_provider", "advocate", "outsider_admin"]
@@ -35,9 +37,17 @@ def consents_url(world, *rest):
     return "/".join([f"{API}/students/{world.child.pk}/consents", *map(str, rest)])
 
 
+@dataclass(frozen=True)
+class Days:
+    """``n`` days from the district's today, worked out when the test runs (parameters are
+    made at collection, before the clock is pinned)."""
+
+    n: int
+
+
 def consent_body(world, **changes: Any) -> dict[str, Any]:
-    today = timezone.localdate()
-    body = {
+    today = world.today
+    body: dict[str, Any] = {
         "grantee_email": world.advocate.email,
         "scopes": ["plans", "progress"],
         "purpose": "Help at the annual IEP meeting",
@@ -46,7 +56,12 @@ def consent_body(world, **changes: Any) -> dict[str, Any]:
         "signature_name": "Alice Lane",
         "consent_confirmed": True,
     }
-    body.update(changes)
+    body.update(
+        {
+            key: (today + timedelta(days=value.n)).isoformat() if isinstance(value, Days) else value
+            for key, value in changes.items()
+        }
+    )
     return body
 
 
@@ -79,7 +94,7 @@ def test_family_reads_its_grants_with_status(world):
 
 
 def test_status_follows_dates_and_revocation(world):
-    today = timezone.localdate()
+    today = world.today
     later = give_consent(world.child, by=world.parent, to=world.advocate)
     later.starts_on = today + timedelta(days=3)
     later.save(update_fields=["starts_on"])
@@ -176,9 +191,7 @@ def test_consent_for_someone_new_invites_them(world):
 
 
 def test_adult_student_grants_their_own_consent(world):
-    adult = f.make_student(
-        world.school, date_of_birth=timezone.localdate() - timedelta(days=365 * 20)
-    )
+    adult = f.make_student(world.school, date_of_birth=world.today - timedelta(days=365 * 20))
     person = f.make_user("Adam Adult")
     from samepage.schools.actions import do_link_student_account
 
@@ -232,10 +245,6 @@ def test_outsiders_get_404_when_granting(world, who):
     assert row_counts() == counts
 
 
-def _days(n: int) -> str:
-    return (timezone.localdate() + timedelta(days=n)).isoformat()
-
-
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
@@ -245,12 +254,12 @@ def _days(n: int) -> str:
             "Every consent needs an end date, at most one year away.",
         ),
         (
-            {"expires_on": _days(400)},
+            {"expires_on": Days(400)},
             "expires_on",
             "Consent can last at most one year. Choose an earlier end date.",
         ),
-        ({"expires_on": _days(-1)}, "expires_on", "The end date cannot be before the start date."),
-        ({"starts_on": _days(-1)}, "starts_on", "The consent cannot start in the past."),
+        ({"expires_on": Days(-1)}, "expires_on", "The end date cannot be before the start date."),
+        ({"starts_on": Days(-1)}, "starts_on", "The consent cannot start in the past."),
         ({"starts_on": None}, "starts_on", "Enter the date the consent starts."),
         (
             {"scopes": ["plans", "bank_account"]},

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.utils import timezone
-
 from samepage import factories as f
 from samepage.concerns import actions
 from samepage.concerns.models import ConcernOutcome, ParentConcern
@@ -54,12 +52,12 @@ def defer(world: Any, concern: ParentConcern, days: int = 30) -> Any:
         concern,
         actor=world.case_manager,
         can_respond=True,
-        until=timezone.localdate() + timedelta(days=days),
+        until=world.today + timedelta(days=days),
     )
 
 
 def consent(world: Any, scopes: list[str]) -> ConsentGrant:
-    today = timezone.localdate()
+    today = world.today
     return check_grant_consent(
         actor=world.parent,
         student=world.child,

@@ -27,7 +27,8 @@ from samepage.concerns.tests.helpers import (
 from samepage.core.models import AuditEvent
 from samepage.plans.models import Goal, Service
 
-pytestmark = pytest.mark.django_db
+# Date rules are tested either side of midnight (conftest.straddle_midnight).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("straddle_midnight")]
 
 
 def _fresh(concern):
@@ -97,7 +98,7 @@ def test_decline_needs_a_reason(world):
 def test_defer_needs_a_date_after_today(world):
     concern = add(world)
     before = rows()
-    for until in (None, timezone.localdate(), timezone.localdate() - timedelta(days=3)):
+    for until in (None, world.today, world.today - timedelta(days=3)):
         with pytest.raises(ValidationError):
             actions.check_defer_concern(
                 concern, actor=world.case_manager, can_respond=True, until=until
@@ -106,7 +107,7 @@ def test_defer_needs_a_date_after_today(world):
     defer(world, concern)
     concern = _fresh(concern)
     assert concern.status == "deferred"
-    assert concern.state.latest.deferred_until > timezone.localdate()
+    assert concern.state.latest.deferred_until > world.today
 
 
 def test_every_outcome_is_kept_and_the_latest_decides(world):
@@ -272,7 +273,7 @@ def test_a_minor_student_reads_but_does_not_add(world):
 
 
 def test_an_adult_student_adds_their_own_concerns(world):
-    world.child.date_of_birth = timezone.localdate().replace(year=timezone.localdate().year - 19)
+    world.child.date_of_birth = world.today.replace(year=world.today.year - 19)
     world.child.save(update_fields=["date_of_birth"])
     assert access_concerns(world.student_user, world.child.pk, action="add").can_add
 

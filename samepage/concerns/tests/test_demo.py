@@ -10,7 +10,8 @@ from samepage.plans.models import PlanVersion
 from samepage.schools import demo
 from samepage.schools.models import Student
 
-pytestmark = pytest.mark.django_db
+# Date rules are tested either side of midnight (conftest.straddle_midnight).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("straddle_midnight")]
 
 
 def _seed_with_concerns():

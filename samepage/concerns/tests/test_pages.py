@@ -11,7 +11,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from samepage import factories as f
 from samepage.concerns.models import ParentConcern
@@ -28,7 +27,8 @@ from samepage.concerns.tests.helpers import (
 from samepage.core.models import AccessEvent
 from samepage.plans.models import PlanVersion
 
-pytestmark = pytest.mark.django_db
+# Date rules are tested either side of midnight (conftest.straddle_midnight).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("straddle_midnight")]
 
 
 def _client(user):
@@ -181,9 +181,9 @@ def test_the_case_manager_declines_with_a_reason_the_family_reads(world):
 def test_the_case_manager_defers_to_a_date(world):
     concern = add(world)
     client = _client(world.case_manager)
-    past = (timezone.localdate() - timedelta(days=1)).isoformat()
+    past = (world.today - timedelta(days=1)).isoformat()
     assert client.post(_url("defer", world, concern), {"defer-until": past}).status_code == 400
-    later = timezone.localdate() + timedelta(days=40)
+    later = world.today + timedelta(days=40)
     response = client.post(_url("defer", world, concern), {"defer-until": later.isoformat()})
     assert response.status_code == 302
     assert ParentConcern.objects.get().status == "deferred"

@@ -8,21 +8,24 @@ from django.urls import reverse
 
 from samepage import factories as f
 from samepage.concerns.tests.helpers import add, decline, draft_with_goal, link
+from samepage.core.dates import district_date
 from samepage.plans.actions import lifecycle
 from samepage.plans.actions.lifecycle import FinalizeBlocked
 from samepage.plans.content import build_content, content_of
 from samepage.plans.models import PlanSection
 
-pytestmark = pytest.mark.django_db
+# Date rules are tested either side of midnight (conftest.straddle_midnight).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("straddle_midnight")]
 
 REASON = "The team will meet again in October about lunch; we did not want to wait."
 
 
 def _ready(world):
     version = draft_with_goal(world)
-    lifecycle.do_record_meeting(
-        version, actor=world.case_manager, meeting_date=version.created_at.date()
-    )
+    # The team met the day the draft was written, in the district: its UTC day may be
+    # tomorrow there, which "cannot be in the future".
+    meeting_date = district_date(version.created_at, world.child.district)
+    lifecycle.do_record_meeting(version, actor=world.case_manager, meeting_date=meeting_date)
     return version
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samepage.core.audit import record_audit
+from samepage.core.dates import district_today
 from samepage.plans.content import build_content
 from samepage.plans.models import (
     Accommodation,
@@ -91,7 +92,7 @@ def do_create_plan(
             previous_plan=previous,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
-        start = proposed_start or timezone.localdate()
+        start = proposed_start or district_today(student.district)
         version = _new_version(
             plan,
             number=1,
@@ -287,7 +288,8 @@ def do_resolve_question(question: PlanQuestion, *, actor: Any) -> PlanQuestion:
 
 def do_record_meeting(version: PlanVersion, *, actor: Any, meeting_date: date) -> PlanVersion:
     """Record that the team met about this draft (a plan is final only after a meeting)."""
-    if meeting_date > timezone.localdate():
+    # "The future" is after today in the child's district, wherever the server is.
+    if meeting_date > district_today(version.plan.student.district):
         raise ValidationError({"meeting_date": [_("The meeting date cannot be in the future.")]})
     with transaction.atomic():
         version = PlanVersion.objects.select_for_update().get(pk=version.pk)
@@ -447,7 +449,7 @@ def do_sign(
 
 
 def _put_in_effect(version: PlanVersion, *, actor: Any) -> None:
-    today = timezone.localdate()
+    today = district_today(version.plan.student.district)
     content = version.content or {}
     start_text = content.get("proposed_start")
     if version.kind == PlanVersion.Kind.AMENDMENT and version.amendment_effective_date:

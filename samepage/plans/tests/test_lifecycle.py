@@ -5,14 +5,14 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from samepage import factories as f
 from samepage.core.models import AuditEvent
 from samepage.plans.actions import lifecycle
 from samepage.plans.models import Goal, PlanQuestion, PlanSignature, PlanVersion, Service
 
-pytestmark = pytest.mark.django_db
+# Date rules are tested either side of midnight (conftest.straddle_midnight).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("straddle_midnight")]
 
 
 def _ready(world):
@@ -78,9 +78,7 @@ def test_finalize_needs_a_meeting_then_freezes_the_content(world):
     with pytest.raises(lifecycle.FinalizeBlocked) as blocked:
         lifecycle.check_finalize(version, actor=world.case_manager)
     assert [e.code for e in blocked.value.errors] == ["no_meeting"]
-    lifecycle.do_record_meeting(
-        version, actor=world.case_manager, meeting_date=timezone.localdate()
-    )
+    lifecycle.do_record_meeting(version, actor=world.case_manager, meeting_date=world.today)
     lifecycle.check_finalize(version, actor=world.case_manager)
     version.refresh_from_db()
     assert version.status == "final"
@@ -94,9 +92,7 @@ def test_finalize_lists_hard_errors_with_their_anchors(world):
     version = plan.versions.get()
     goal = Goal.objects.create(version=version, area="academic", statement="Read more")
     Service.objects.create(version=version, category="related", description="Speech therapy")
-    lifecycle.do_record_meeting(
-        version, actor=world.case_manager, meeting_date=timezone.localdate()
-    )
+    lifecycle.do_record_meeting(version, actor=world.case_manager, meeting_date=world.today)
     before = AuditEvent.objects.count()
     with pytest.raises(lifecycle.FinalizeBlocked) as blocked:
         lifecycle.check_finalize(version, actor=world.case_manager)
@@ -111,9 +107,7 @@ def test_finalize_lists_hard_errors_with_their_anchors(world):
 def test_warnings_need_a_recorded_reason(world):
     _plan, version = _ready(world)
     version.accommodations.all().delete()
-    lifecycle.do_record_meeting(
-        version, actor=world.case_manager, meeting_date=timezone.localdate()
-    )
+    lifecycle.do_record_meeting(version, actor=world.case_manager, meeting_date=world.today)
     with pytest.raises(lifecycle.FinalizeBlocked) as blocked:
         lifecycle.check_finalize(version, actor=world.case_manager)
     assert not blocked.value.errors
@@ -127,12 +121,10 @@ def test_warnings_need_a_recorded_reason(world):
 
 def test_transition_and_majority_are_required_at_those_ages(world):
     child = world.child
-    child.date_of_birth = timezone.localdate() - timedelta(days=int(365.25 * 17) + 30)
+    child.date_of_birth = world.today - timedelta(days=int(365.25 * 17) + 30)
     child.save(update_fields=["date_of_birth"])
     _plan, version = _ready(world)
-    lifecycle.do_record_meeting(
-        version, actor=world.case_manager, meeting_date=timezone.localdate()
-    )
+    lifecycle.do_record_meeting(version, actor=world.case_manager, meeting_date=world.today)
     with pytest.raises(lifecycle.FinalizeBlocked) as blocked:
         lifecycle.check_finalize(version, actor=world.case_manager)
     codes = {e.code for e in blocked.value.errors}
@@ -141,9 +133,7 @@ def test_transition_and_majority_are_required_at_those_ages(world):
 
 def test_signing_puts_the_first_plan_in_effect_only_with_consent(world):
     _plan, version = _ready(world)
-    lifecycle.do_record_meeting(
-        version, actor=world.case_manager, meeting_date=timezone.localdate()
-    )
+    lifecycle.do_record_meeting(version, actor=world.case_manager, meeting_date=world.today)
     lifecycle.check_finalize(version, actor=world.case_manager)
     lifecycle.do_sign(
         version, actor=world.parent, can_sign=True, decision="agree", typed_name="Alice Lane"
@@ -190,9 +180,7 @@ def test_signing_twice_or_without_rights_is_refused(world):
 )
 def test_signature_needs_its_explanations(world, decision, extra, field):
     _plan, version = _ready(world)
-    lifecycle.do_record_meeting(
-        version, actor=world.case_manager, meeting_date=timezone.localdate()
-    )
+    lifecycle.do_record_meeting(version, actor=world.case_manager, meeting_date=world.today)
     lifecycle.check_finalize(version, actor=world.case_manager)
     values = {"typed_name": "Alice Lane", **extra}
     with pytest.raises(ValidationError) as error:
@@ -203,7 +191,7 @@ def test_signature_needs_its_explanations(world, decision, extra, field):
 def test_amendment_makes_a_new_version_that_replaces_the_old_one(world):
     version = f.make_plan_in_effect(world.child, signer=world.parent, actor=world.case_manager)
     plan = version.plan
-    effective = timezone.localdate() + timedelta(days=7)
+    effective = world.today + timedelta(days=7)
     amendment = lifecycle.do_start_amendment(
         plan,
         actor=world.case_manager,
@@ -239,7 +227,7 @@ def test_amendment_needs_a_plan_in_effect_and_a_reason(world):
             actor=world.case_manager,
             reason="x",
             parts=["services"],
-            effective_date=timezone.localdate(),
+            effective_date=world.today,
         )
     assert PlanVersion.objects.filter(plan=plan).count() == 1
 
@@ -267,7 +255,7 @@ def test_ending_a_plan(world):
 def test_shared_draft_numbers_run_across_the_whole_plan(world):
     plan, draft = _ready(world)
     lifecycle.do_share_draft(draft, actor=world.case_manager)
-    lifecycle.do_record_meeting(draft, actor=world.case_manager, meeting_date=timezone.localdate())
+    lifecycle.do_record_meeting(draft, actor=world.case_manager, meeting_date=world.today)
     lifecycle.check_finalize(draft, actor=world.case_manager)
     lifecycle.do_sign(
         draft,
@@ -283,7 +271,7 @@ def test_shared_draft_numbers_run_across_the_whole_plan(world):
         actor=world.case_manager,
         reason="x",
         parts=["services"],
-        effective_date=timezone.localdate(),
+        effective_date=world.today,
     )
     first = lifecycle.do_share_draft(amendment, actor=world.case_manager)
     second = lifecycle.do_share_draft(amendment, actor=world.case_manager)
@@ -293,9 +281,7 @@ def test_shared_draft_numbers_run_across_the_whole_plan(world):
 def test_questions_close_when_the_plan_is_finalized(world):
     _plan, version = _ready(world)
     shared = lifecycle.do_share_draft(version, actor=world.case_manager)
-    lifecycle.do_record_meeting(
-        version, actor=world.case_manager, meeting_date=timezone.localdate()
-    )
+    lifecycle.do_record_meeting(version, actor=world.case_manager, meeting_date=world.today)
     lifecycle.check_finalize(version, actor=world.case_manager)
     shared.refresh_from_db()
     with pytest.raises(ValidationError, match="closed for questions"):

@@ -2,14 +2,14 @@
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from samepage import factories as f
 from samepage.core.models import AccessEvent
 from samepage.plans.actions import lifecycle
 from samepage.plans.models import Goal, PlanQuestion, PlanSignature, PlanVersion
 
-pytestmark = pytest.mark.django_db
+# Date rules are tested either side of midnight (conftest.straddle_midnight).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("straddle_midnight")]
 
 
 def _client(user) -> Client:
@@ -107,7 +107,7 @@ def test_provider_may_read_drafts_but_not_share_or_finalize(world):
 def test_finalize_and_sign_through_the_pages(world):
     plan, version, _shared_draft = _shared(world)
     staff = _client(world.case_manager)
-    staff.post(f"/plans/{plan.pk}/meeting/", {"meeting_date": timezone.localdate().isoformat()})
+    staff.post(f"/plans/{plan.pk}/meeting/", {"meeting_date": world.today.isoformat()})
     response = staff.post(f"/plans/{plan.pk}/finalize/")
     assert response.status_code == 302
     version.refresh_from_db()
@@ -135,7 +135,7 @@ def test_editing_a_final_plan_answers_403_with_the_amendment_path(world):
     version = f.make_plan_in_effect(world.child, signer=world.parent, actor=world.case_manager)
     staff = _client(world.case_manager)
     response = staff.post(
-        f"/plans/{version.plan_id}/meeting/", {"meeting_date": timezone.localdate().isoformat()}
+        f"/plans/{version.plan_id}/meeting/", {"meeting_date": world.today.isoformat()}
     )
     assert response.status_code == 403
     assert "amendment" in response.content.decode()
@@ -143,9 +143,7 @@ def test_editing_a_final_plan_answers_403_with_the_amendment_path(world):
 
 def test_signing_without_rights_is_403(world):
     plan, version, _shared_draft = _shared(world)
-    lifecycle.do_record_meeting(
-        version, actor=world.case_manager, meeting_date=timezone.localdate()
-    )
+    lifecycle.do_record_meeting(version, actor=world.case_manager, meeting_date=world.today)
     lifecycle.check_finalize(version, actor=world.case_manager)
     no_rights = f.make_user("Nora Lane")
     f.make_guardian(world.child, no_rights, holds_educational_rights=False)
@@ -167,7 +165,7 @@ def test_amend_page_starts_a_new_draft_version(world):
         {
             "reason": "More speech",
             "parts": ["services"],
-            "effective_date": timezone.localdate().isoformat(),
+            "effective_date": world.today.isoformat(),
         },
     )
     assert response.status_code == 302

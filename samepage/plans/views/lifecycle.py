@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samepage.core.access_log import record_access
+from samepage.core.dates import district_today
 from samepage.core.forms import add_validation_errors, report_errors
 from samepage.core.htmx import see_other
 from samepage.plans import selectors
@@ -119,7 +120,7 @@ def detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         "has_glance": state in ("in_effect", "final"),
         "contents": contents,
         "share_form": ShareForm(),
-        "meeting_form": MeetingForm(),
+        "meeting_form": MeetingForm(today=district_today(plan.student.district)),
         "end_form": EndPlanForm(),
     }
     return render(request, "plans/detail.html", context)

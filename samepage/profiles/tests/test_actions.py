@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -27,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _consent(world, advocate, scopes):
-    today = date.today()
+    today = world.today
     return check_grant_consent(
         actor=world.parent,
         student=world.child,

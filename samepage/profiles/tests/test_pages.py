@@ -62,7 +62,7 @@ def test_strangers_get_404(world):
 
 
 def test_advocate_with_profile_scope_reads_but_cannot_write(world):
-    today = date.today()
+    today = world.today
     check_grant_consent(
         actor=world.parent,
         student=world.child,
@@ -283,7 +283,7 @@ def test_voice_page_student_writes_staff_record_parent_reads(world):
 
 
 def test_voice_shows_in_the_plan_for_older_students(world):
-    older = f.make_student(world.school, date_of_birth=date(date.today().year - 15, 1, 1))
+    older = f.make_student(world.school, date_of_birth=date(world.today.year - 15, 1, 1))
     parent = f.make_user("Pat Older")
     f.make_guardian(older, parent)
     f.add_to_team(older, world.case_manager, f.TeamRole.CASE_MANAGER)

@@ -65,9 +65,10 @@ def test_demo_district_has_every_role_and_the_cases_later_features_need():
     assert rosa.language == "es"
     maya = Student.objects.get(legal_first_name="Maya")
     assert maya.account is not None
-    from django.utils import timezone
+    from samepage.core.dates import district_today
 
-    today = timezone.localdate()
+    today = district_today(maya.district)
+    assert maya.district.time_zone == "America/Los_Angeles"  # Oregon keeps Pacific time
     assert maya.age_on(today) >= 16
     daniel = Student.objects.get(legal_first_name="Daniel")
     assert daniel.age_on(today) == 17

@@ -1,20 +1,23 @@
 """Families' consent for outside people: signed, scoped, expiring, revocable."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
 
 from samepage import factories as f
 from samepage.accounts.models import User
+from samepage.core.dates import zone_of
 from samepage.core.models import AuditEvent
-from samepage.schools.permissions import Part, student_access
+from samepage.schools.permissions import Part, student_access, visible_students
 from samepage.teams import actions
 from samepage.teams.models import ConsentGrant
 
-pytestmark = pytest.mark.django_db
+# Date rules are tested either side of midnight (conftest.straddle_midnight).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("straddle_midnight")]
 
 
 def _client(user) -> Client:
@@ -23,8 +26,7 @@ def _client(user) -> Client:
     return client
 
 
-def _form(**overrides):
-    today = timezone.localdate()
+def _form(today, **overrides):
     data = {
         "grantee_email": "ada.advocate@example.org",
         "scopes": ["profile", "plans"],
@@ -39,7 +41,7 @@ def _form(**overrides):
 
 
 def _grant(world, **overrides) -> ConsentGrant:
-    today = timezone.localdate()
+    today = world.today
     values = {
         "grantee_email": world.advocate.email,
         "scopes": ["profile", "plans"],
@@ -63,7 +65,7 @@ def test_guardian_grants_an_advocate_scoped_access(world):
     client = _client(world.parent)
     response = client.post(
         f"/students/{world.child.pk}/consent/grant/",
-        _form(grantee_email=world.advocate.email),
+        _form(world.today, grantee_email=world.advocate.email),
         HTTP_USER_AGENT="Firefox test",
     )
     assert response.status_code == 302
@@ -99,7 +101,7 @@ def test_granting_to_a_new_email_creates_an_invited_account(
 
 
 def test_expired_grant_gives_no_access(world):
-    start = timezone.localdate() - timedelta(days=100)
+    start = world.today - timedelta(days=100)
     _grant(world, starts_on=start, expires_on=start + timedelta(days=30), today=start)
     assert student_access(_fresh(world.advocate), world.child) is None
     assert _client(world.advocate).get(f"/students/{world.child.pk}/").status_code == 404
@@ -146,7 +148,7 @@ def test_revoking_twice_is_a_clear_error_and_changes_nothing(world):
 def test_bad_consent_input_is_a_clear_error_and_nothing_changes(world, overrides, field, message):
     before = (ConsentGrant.objects.count(), AuditEvent.objects.count())
     response = _client(world.parent).post(
-        f"/students/{world.child.pk}/consent/grant/", _form(**overrides)
+        f"/students/{world.child.pk}/consent/grant/", _form(world.today, **overrides)
     )
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -156,7 +158,8 @@ def test_bad_consent_input_is_a_clear_error_and_nothing_changes(world, overrides
 
 def test_consent_to_ones_own_account_is_refused(world):
     response = _client(world.parent).post(
-        f"/students/{world.child.pk}/consent/grant/", _form(grantee_email=world.parent.email)
+        f"/students/{world.child.pk}/consent/grant/",
+        _form(world.today, grantee_email=world.parent.email),
     )
     assert response.status_code == 400
     assert "your own account" in response.content.decode()
@@ -179,7 +182,7 @@ def test_staff_see_consents_but_cannot_create_them_for_a_family(world, who):
     else:
         assert page.status_code == 200
         assert "Give consent" not in page.content.decode()
-    response = client.post(f"/students/{world.child.pk}/consent/grant/", _form())
+    response = client.post(f"/students/{world.child.pk}/consent/grant/", _form(world.today))
     assert response.status_code == 403
     assert not ConsentGrant.objects.exists()
 
@@ -189,7 +192,7 @@ def test_guardian_without_educational_rights_cannot_grant(world):
     f.make_guardian(world.child, no_rights, holds_educational_rights=False)
     client = _client(no_rights)
     assert client.get(f"/students/{world.child.pk}/consent/").status_code == 200
-    response = client.post(f"/students/{world.child.pk}/consent/grant/", _form())
+    response = client.post(f"/students/{world.child.pk}/consent/grant/", _form(world.today))
     assert response.status_code == 403
     assert not ConsentGrant.objects.exists()
     with pytest.raises(PermissionDenied):
@@ -201,8 +204,8 @@ def test_guardian_without_educational_rights_cannot_grant(world):
                 "grantee_email": world.advocate.email,
                 "scopes": ["plans"],
                 "purpose": "x",
-                "starts_on": timezone.localdate(),
-                "expires_on": timezone.localdate(),
+                "starts_on": world.today,
+                "expires_on": world.today,
                 "signature_name": "Nora",
                 "consent_confirmed": True,
             },
@@ -217,8 +220,8 @@ def test_grant_of_another_student_is_not_found(world):
         grantee_email=world.advocate.email,
         scopes=["plans"],
         purpose="x",
-        starts_on=timezone.localdate(),
-        expires_on=timezone.localdate(),
+        starts_on=world.today,
+        expires_on=world.today,
         signature_name="Bob Moss",
         consent_confirmed=True,
     )
@@ -230,7 +233,7 @@ def test_grant_of_another_student_is_not_found(world):
 
 def test_rights_transfer_to_the_student_at_the_age_of_majority(world):
     child = world.child
-    child.date_of_birth = timezone.localdate().replace(year=timezone.localdate().year - 19)
+    child.date_of_birth = world.today.replace(year=world.today.year - 19)
     child.save(update_fields=["date_of_birth"])
     student_view = student_access(_fresh(world.student_user), child)
     parent_view = student_access(_fresh(world.parent), child)
@@ -291,3 +294,27 @@ def test_consent_and_shared_with_me_pages_have_pinned_query_counts(
     with django_assert_max_num_queries(QUERIES_SHARED_WITH_ME):
         response = advocate_client.get("/students/shared-with-me/")
     assert "Casey Lane" in response.content.decode()
+
+
+def test_a_consent_expiring_today_runs_through_the_districts_whole_day(world, straddle_midnight):
+    # At 00:30 UTC it is still yesterday evening in the district, at 23:30 there it is
+    # already tomorrow in UTC: "today" is the district's at both.
+    utc_day = timezone.localdate(timezone.now(), UTC)
+    assert world.today != utc_day, "the instants straddle midnight only outside UTC"
+    assert world.today == timezone.localdate(straddle_midnight, zone_of(world.child.district))
+    grant = _grant(world, starts_on=world.today, expires_on=world.today)
+    advocate = _fresh(world.advocate)
+    assert grant.status() == "active"
+    assert ConsentGrant.objects.active().filter(pk=grant.pk).exists()
+    assert student_access(advocate, world.child) is not None
+    assert visible_students(advocate).filter(pk=world.child.pk).exists()
+    assert _client(world.advocate).get(f"/students/{world.child.pk}/").status_code == 200
+    next_midnight = datetime.combine(
+        world.today + timedelta(days=1), time(0, 0, 1), tzinfo=zone_of(world.child.district)
+    )
+    with time_machine.travel(next_midnight, tick=False):
+        grant = ConsentGrant.objects.select_related("student__district").get(pk=grant.pk)
+        assert grant.status() == "expired"
+        assert not ConsentGrant.objects.active().filter(pk=grant.pk).exists()
+        assert student_access(_fresh(world.advocate), world.child) is None
+        assert not visible_students(_fresh(world.advocate)).filter(pk=world.child.pk).exists()
