@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +19,9 @@ from samepage.plans import selectors as plan_selectors
 from samepage.schools import selectors as school_selectors
 from samepage.schools.models import StaffProfile
 from samepage.teams import selectors as team_selectors
+
+# A teacher can teach hundreds of students: their plans come a page at a time.
+TAUGHT_PER_PAGE = 20
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -41,6 +45,14 @@ def home(request: HttpRequest) -> HttpResponse:
             # Plans in effect past their annual review date (one query).
             context["overdue_reviews"] = plan_selectors.overdue_reviews(request.user)
             template = "core/home_school_leader.html"
+        elif roles.staff.role == StaffProfile.Role.GENERAL_ED_TEACHER:
+            # A bad page number shows the nearest real page instead of an error.
+            page = Paginator(plan_selectors.taught_plans(request.user), TAUGHT_PER_PAGE).get_page(
+                request.GET.get("page")
+            )
+            context["page"] = page
+            context["taught"] = plan_selectors.taught_rows(page)
+            template = "core/home_teacher.html"
         else:
             context["caseload"] = school_selectors.caseload(request.user)
             # Each student's review_overdue_since, for the caseload table (one query).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -19,6 +20,7 @@ from samepage.plans.models import (
 )
 from samepage.plans.permissions import PlanAccess, visible_plans
 from samepage.schools.models import Student
+from samepage.schools.permissions import visible_students
 from samepage.teams.models import TeamMembership
 
 # What a plan's label and overdue notice need, as annotations (see ``with_summary``).
@@ -252,3 +254,85 @@ def mark_overdue_reviews(user: Any, students: list[Student]) -> list[Student]:
         student.review_overdue_since = since.get(student.pk)  # type: ignore[attr-defined]
     return students
 
+
+# --- the general-education teacher's home --------------------------------------------
+
+
+def taught_plans(user: Any) -> QuerySet[PlanVersion]:
+    """The versions in effect of the plans of every student ``user`` teaches (is a current
+    general-education teacher on the team of), by student name, as one query.
+
+    Each row carries ``acknowledged_at``: when ``user`` confirmed reading that version at
+    a glance, or None. Students come from ``visible_students``, and a general-education
+    teacher on the team may read the glance of each (``PlanAccess.can_view_glance``).
+    """
+    taught = visible_students(user).filter(
+        pk__in=TeamMembership.objects.current()
+        .filter(user=user, team_role=TeamMembership.TeamRole.GENERAL_ED_TEACHER)
+        .values("student_id")
+    )
+    acknowledged = PlanAcknowledgement.objects.filter(version=OuterRef("pk"), user=user).values(
+        "acknowledged_at"
+    )[:1]
+    return (
+        PlanVersion.objects.filter(
+            status=PlanVersion.Status.IN_EFFECT,
+            plan__ended_at__isnull=True,
+            plan__student__in=taught,
+        )
+        .select_related("plan", "plan__student", "plan__student__school")
+        .annotate(acknowledged_at=Subquery(acknowledged))
+        .order_by(
+            "plan__student__legal_last_name",
+            "plan__student__legal_first_name",
+            "plan__student_id",
+            "plan__plan_type",
+            "pk",
+        )
+    )
+
+
+@dataclass
+class TaughtPlan:
+    """One row of the teacher's home: a student, the plan in effect, what he owes."""
+
+    version: PlanVersion
+    accommodations_by_place: list[dict[str, Any]]
+    acknowledged_at: datetime | None
+
+    @property
+    def plan(self) -> Plan:
+        return self.version.plan
+
+    @property
+    def student(self) -> Student:
+        return self.version.plan.student
+
+
+def taught_rows(versions: Any) -> list[TaughtPlan]:
+    """Rows for a page of ``taught_plans``: accommodations grouped by where they apply
+    (in class, on tests, both), read from each version's frozen content, and the plans'
+    label summaries: one query for the whole page."""
+    # Imported here: pdf imports the presenters, which import this module.
+    from samepage.plans.content import content_of
+    from samepage.plans.pdf import accommodations_by_place
+
+    versions = list(versions)
+    # What each plan's label needs ("IEP 2025–26, in effect"), for the whole page at once.
+    summaries = {
+        row["pk"]: row
+        for row in with_summary(Plan.objects.filter(pk__in={v.plan_id for v in versions})).values(
+            "pk", *SUMMARY_FIELDS
+        )
+    }
+    for version in versions:
+        for name in SUMMARY_FIELDS:
+            setattr(version.plan, name, summaries.get(version.plan_id, {}).get(name))
+    return [
+        TaughtPlan(
+            version=version,
+            accommodations_by_place=accommodations_by_place(content_of(version)),
+            acknowledged_at=getattr(version, "acknowledged_at", None),
+        )
+        for version in versions
+    ]
