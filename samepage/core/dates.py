@@ -32,6 +32,12 @@ def valid_time_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+@cache
+def _every_zone() -> tuple[tuple[str, zoneinfo.ZoneInfo], ...]:
+    # Held here: ZoneInfo keeps only a few zones strongly and would read the rest from disk.
+    return tuple((name, zoneinfo.ZoneInfo(name)) for name in sorted(valid_time_zones()))
+
+
 def validate_time_zone(value: str) -> None:
     if value not in valid_time_zones():
         raise ValidationError(
@@ -73,13 +79,13 @@ def on_each_district_today(zone_field: str, rule: Callable[[date], Q]) -> Q:
     three dates, so the filter is at most three ``rule``s, each for the zones on its date:
     no extra query, and a row agrees with ``district_today`` of its district. Zones on
     the default zone's date (and a name we do not know, which ``zone_of`` also reads as
-    the default zone) take the last branch.
+    the default zone) take the first branch.
     """
     now = timezone.now()
     default_day = timezone.localdate(now, zone_of(None))
     others: dict[date, list[str]] = defaultdict(list)
-    for name in sorted(valid_time_zones()):
-        day = timezone.localdate(now, zoneinfo.ZoneInfo(name))
+    for name, zone in _every_zone():
+        day = timezone.localdate(now, zone)
         if day != default_day:
             others[day].append(name)
     if not others:

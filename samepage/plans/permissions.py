@@ -17,6 +17,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from samepage.accounts.roles import roles_for
+from samepage.core.dates import district_today
 from samepage.plans.models import Plan, PlanVersion, SharedDraft
 from samepage.plans.sections import items_for
 from samepage.schools.models import StaffProfile
@@ -181,7 +182,8 @@ def visible_plans(user: Any) -> QuerySet[Plan]:
     """
     students = visible_students(user)
     roles = roles_for(user)
-    # Memberships and consents are each in force by their own student's district's today.
+    # A staff member's memberships count in their own district (its today); consents are
+    # each in force by their own student's district's today.
     condition = Q(pk__in=[])
     staff = roles.staff
     if staff is not None:
@@ -193,7 +195,7 @@ def visible_plans(user: Any) -> QuerySet[Plan]:
             )
         full = [
             m.student_id
-            for m in TeamMembership.objects.current().filter(
+            for m in TeamMembership.objects.current(district_today(staff.district)).filter(
                 user=user, team_role__in=STAFF_TEAM_ROLES
             )
             if Capability.VIEW_RECORD in m.capabilities

@@ -210,7 +210,8 @@ def visible_students(user: Any) -> QuerySet[Student]:
     """Every student ``user`` may see, as one query (agrees with ``student_access``)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Student.objects.none()
-    # Memberships and consents are each in force by their own student's district's today.
+    # A staff member's memberships count in their own district (its today); consents are
+    # each in force by their own student's district's today.
     roles = roles_for(user)
     condition = Q(pk__in=[])
     staff = roles.staff
@@ -221,7 +222,7 @@ def visible_students(user: Any) -> QuerySet[Student]:
             condition |= Q(district_id=staff.district_id, school__in=staff.schools.all())
         condition |= Q(
             district_id=staff.district_id,
-            pk__in=TeamMembership.objects.current()
+            pk__in=TeamMembership.objects.current(district_today(staff.district))
             .filter(user=user, team_role__in=STAFF_TEAM_ROLES)
             .values("student_id"),
         )
