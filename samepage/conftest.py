@@ -51,6 +51,18 @@ def _start_in_english():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _start_in_the_default_time_zone() -> Iterator[None]:
+    # A request activates the signed-in person's zone for the rest of the thread, like
+    # the language: a later test asking for "today" in the current zone would get, say,
+    # Tokyo's date for part of every day.
+    from django.utils import timezone
+
+    timezone.deactivate()
+    yield
+    timezone.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     # Argon2 is deliberately slow; tests make many accounts. Production keeps Argon2
     # (asserted in core/tests/test_settings.py).
