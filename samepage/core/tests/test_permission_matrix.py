@@ -115,6 +115,13 @@ ROWS = [
         "400 400 400 400 400 400 400 400 400 400 400 400 400 302",
         {"name": ""},
     ),
+    # Each person changes only their own password; a wrong current one is a 400.
+    Row(
+        "POST",
+        "accounts/settings/password/",
+        "400 400 400 400 400 400 400 400 400 400 400 400 400 302",
+        {"old_password": "not-it", "new_password1": "x", "new_password2": "y"},
+    ),
     Row(
         "POST",
         "accounts/settings/tokens/<int:token_id>/revoke/",
