@@ -50,31 +50,30 @@ _PARENT_PAGES = {
     "profiles:profile",
     "teams:consent",
     "teams:access_log",
+    "plans:glance",
+}
+# Leaders and administrators work from lists of students and plans.
+_LIST_PAGES = {
+    "core:home",
+    "schools:student_list",
+    "schools:student_detail",
+    "plans:list",
+    "plans:detail",
 }
 
 PERSONAS = [
     Persona(
         "district-admin",
         "dana.whitfield@riverbend.example",
-        frozenset({"core:home", "schools:student_list", "schools:student_detail", "plans:detail"}),
+        frozenset(_LIST_PAGES | {"accounts:people", "teams:team"}),
     ),
-    Persona(
-        "school-leader",
-        "marcus.hayes@riverbend.example",
-        frozenset({"core:home", "schools:student_list", "schools:student_detail", "plans:detail"}),
-    ),
+    Persona("school-leader", "marcus.hayes@riverbend.example", frozenset(_LIST_PAGES)),
     Persona(
         "case-manager",
         "maria.lee@riverbend.example",
         frozenset(
-            {
-                "core:home",
-                "schools:student_list",
-                "schools:student_detail",
-                "plans:detail",
-                "plans:shared",
-                "concerns:list",
-            }
+            _LIST_PAGES
+            | {"plans:draft", "plans:shared", "concerns:list", "teams:team", "profiles:profile"}
         ),
     ),
     Persona(
@@ -85,7 +84,7 @@ PERSONAS = [
     Persona(
         "speech-therapist",
         "priya.patel@riverbend.example",
-        frozenset({"core:home", "schools:student_detail", "plans:detail"}),
+        frozenset({"core:home", "schools:student_detail", "plans:detail", "plans:glance"}),
     ),
     Persona("parent", "jordan.rivera@family.example", frozenset({"core:home", *_PARENT_PAGES})),
     # Sofía's next draft is not shared yet in the demo: no shared draft to reach.
@@ -97,12 +96,20 @@ PERSONAS = [
     Persona(
         "advocate",
         "sam.okafor@advocates.example",
-        frozenset({"core:home", "schools:student_detail", "plans:detail"}),
+        frozenset(
+            {
+                "core:home",
+                "teams:shared_with_me",
+                "schools:student_detail",
+                "plans:detail",
+                "plans:shared",
+            }
+        ),
     ),
     Persona(
         "student-16-plus",
         "maya.chen@students.riverbend.example",
-        frozenset({"core:home", "plans:detail", "profiles:profile"}),
+        frozenset({"core:home", "plans:detail", "profiles:profile", "profiles:voice"}),
     ),
     Persona(
         "guardian-without-rights",
@@ -195,7 +202,7 @@ def test_role_walk(
     print(
         f"\n[walk] {persona.id}: {len(result.pages)} pages, {result.forms_submitted} forms, "
         f"{len(result.page_per_pattern)} URL patterns ({len(pages)} opened in Chromium, the "
-        f"rest already checked as another person saw them); {walked:.1f}s client + "
+        f"others seen identically before); {walked:.1f}s client + "
         f"{total - walked:.1f}s browser = {total:.1f}s"
     )
     failures = [str(f) for f in result.failures + browser_failures]

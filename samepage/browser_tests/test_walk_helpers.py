@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from django.test import override_settings
 from django.urls import reverse
 
 from samepage.browser_tests.walk import Walker, fingerprint, normalise, parse_page, pattern_of
+from samepage.browser_tests.walk_test_urls import START
+from samepage.conftest import World
+from samepage.factories import PASSWORD
 
 FORM = """
 <a href="/students/">Students</a><a href="#main">Skip</a>
@@ -68,3 +72,25 @@ def test_documents_differing_only_in_csrf_tokens_have_one_fingerprint() -> None:
     two = '<input type="hidden" name="csrfmiddlewaretoken" value="xyz"><p>Hi</p>'
     assert fingerprint(one) == fingerprint(two)
     assert fingerprint(one) != fingerprint(one.replace("Hi", "Hello"))
+
+
+@override_settings(ROOT_URLCONF="samepage.browser_tests.walk_test_urls")
+def test_the_walk_reports_every_broken_link_and_refused_form_and_undoes_forms(
+    world: World,
+) -> None:
+    result = Walker("parent", world.parent.email, PASSWORD).walk(start=START)
+
+    found = {(f.target.split(" {")[0], str(f.status).split(", ")[-1]) for f in result.failures}
+    assert found == {
+        ("/walk-test/missing/", "404"),
+        ("/walk-test/broken/", "500"),
+        ("/walk-test/document.pdf", "text/html; charset=utf-8"),
+        ("POST /walk-test/forbidden/", "403"),
+    }
+    assert all(f.persona == "parent" and f.page for f in result.failures)
+    # The rename was submitted (and answered by a redirect to a fine page), then undone;
+    # the person is still signed in, so the walk went on after every form.
+    assert result.forms_submitted >= 3
+    world.parent.refresh_from_db()
+    assert world.parent.full_name == "Alice Lane"
+    assert "/walk-test/fine/" in result.pages

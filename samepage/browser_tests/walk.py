@@ -31,7 +31,7 @@ from samepage.browser_tests.a11y import AXE_OPTIONS, AccessibilityViolations, ax
 # At most this many pages are walked for each URL pattern (view name, the names of its
 # arguments and of its query parameters), so a district with many children stays fast
 # while every kind of page is still reached.
-PAGES_PER_PATTERN = 6
+PAGES_PER_PATTERN = 10
 
 # Links and forms the walk leaves alone, by URL name: signing out would end the walk.
 SKIPPED_URL_NAMES = {"accounts:logout"}
@@ -340,7 +340,9 @@ class Walker:
         name = url_name(urlsplit(final).path)
         if name:
             self.result.url_names.add(name)
-        if is_pdf(response):
+        if (name or "").endswith("_pdf") or final.endswith(".pdf"):
+            if not is_pdf(response):
+                self._fail(source, url, response.get("Content-Type", "none"), "PDF link")
             return
         if not is_html(response):
             return
