@@ -299,6 +299,8 @@ def test_consent_and_shared_with_me_pages_have_pinned_query_counts(
 def test_a_consent_expiring_today_runs_through_the_districts_whole_day(world, straddle_midnight):
     # At 00:30 UTC it is still yesterday evening in the district, at 23:30 there it is
     # already tomorrow in UTC: "today" is the district's at both.
+    # The clock was pinned before the named people were made.
+    assert abs(world.child.created_at - straddle_midnight) < timedelta(minutes=5)
     utc_day = timezone.localdate(timezone.now(), UTC)
     assert world.today != utc_day, "the instants straddle midnight only outside UTC"
     assert world.today == timezone.localdate(straddle_midnight, zone_of(world.child.district))
