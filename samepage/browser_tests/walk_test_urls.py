@@ -45,6 +45,7 @@ def document(request: HttpRequest) -> HttpResponse:
 
 
 def rename(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)
     User.objects.filter(pk=request.user.pk).update(full_name=request.POST["name"])
     return redirect("/walk-test/fine/")
 
