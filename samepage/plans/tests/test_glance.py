@@ -106,6 +106,20 @@ def test_glance_of_a_plan_still_in_draft_is_a_friendly_404(world):
     assert _client(world.gen_ed_teacher).get(f"/plans/{plan.pk}/glance/pdf/").status_code == 404
 
 
+def test_glance_of_an_ended_plan_says_it_has_ended_not_still_being_written(world):
+    version = _in_effect(world)
+    lifecycle.do_end_plan(version.plan, actor=world.case_manager, reason="Moved away")
+    teacher = _client(world.gen_ed_teacher).get(f"/plans/{version.plan_id}/glance/")
+    assert teacher.status_code == 404
+    html = teacher.content.decode()
+    assert "This plan has ended" in html
+    assert "still being written" not in html
+    # The teacher may not open the plan itself, so he is not offered a link to it.
+    assert f'href="/plans/{version.plan_id}/"' not in html
+    parent = _client(world.parent).get(f"/plans/{version.plan_id}/glance/").content.decode()
+    assert f'href="/plans/{version.plan_id}/"' in parent
+
+
 def test_glance_shows_the_newest_final_when_none_is_in_effect(world):
     plan = f.make_plan(world.child, world.case_manager)
     version = f.fill_plan(plan)

@@ -33,6 +33,7 @@ from samepage.plans.permissions import (
     access_shared_draft,
     access_version,
 )
+from samepage.plans.presenters import plan_state
 from samepage.profiles.permissions import ProfileAccess
 from samepage.profiles.selectors import ShownSection, glance_sections
 from samepage.schools.permissions import Part
@@ -181,13 +182,14 @@ def _glance_page(
 def glance(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The plan at a glance for the version in effect, else the newest final one.
 
-    With neither (the plan is still a draft) it answers 404 with a friendly page: there
-    is no glance yet, and the PDF link answers 404 the same way.
+    With neither it answers 404 with a page that says why in the plan's own state (still
+    being written, ended, replaced); the PDF link answers 404 the same way.
     """
     plan = access_plan(request.user, plan_id, action="glance")
     version = selectors.glance_version(plan)
     if version is None:
-        return render(request, "plans/documents/glance_none.html", {"plan": plan}, status=404)
+        context = {"plan": plan, "state": plan_state(plan)}
+        return render(request, "plans/documents/glance_none.html", context, status=404)
     return _glance_page(request, plan, version)
 
 
