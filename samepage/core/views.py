@@ -22,6 +22,7 @@ from samepage.teams import selectors as team_selectors
 
 # A teacher can teach hundreds of students: their plans come a page at a time.
 TAUGHT_PER_PAGE = 20
+OVERDUE_PER_PAGE = 20
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -42,8 +43,10 @@ def home(request: HttpRequest) -> HttpResponse:
         elif roles.staff.role == StaffProfile.Role.SCHOOL_LEADER:
             context["students"] = list(school_selectors.student_list(request.user))
             context["schools"] = list(roles.staff.schools.all())
-            # Plans in effect past their annual review date (one query).
-            context["overdue_reviews"] = plan_selectors.overdue_reviews(request.user)
+            # Plans in effect past their annual review date, a page at a time.
+            overdue = Paginator(plan_selectors.overdue_plans(request.user), OVERDUE_PER_PAGE)
+            context["overdue_page"] = overdue.get_page(request.GET.get("overdue_page"))
+            context["overdue_reviews"] = plan_selectors.overdue_rows(context["overdue_page"])
             template = "core/home_school_leader.html"
         elif roles.staff.role == StaffProfile.Role.GENERAL_ED_TEACHER:
             # A bad page number shows the nearest real page instead of an error.

@@ -19,7 +19,7 @@ from samepage.plans.models import (
     SharedDraft,
 )
 from samepage.plans.permissions import PlanAccess, visible_plans
-from samepage.schools.models import Student
+from samepage.schools.models import District, Student
 from samepage.schools.permissions import visible_students
 from samepage.teams.models import TeamMembership
 
@@ -217,32 +217,41 @@ def next_plan_drafts(plan: Plan) -> list[SharedDraft]:
     return drafts
 
 
-def overdue_reviews(user: Any, students: list[Student] | None = None) -> list[dict[str, Any]]:
+def overdue_plans(user: Any, students: list[Student] | None = None) -> QuerySet[Plan]:
     """Plans in effect whose annual review date has passed, among the plans ``user``
-    may see (optionally only these students'), oldest first: one query, the plans
-    annotated for ``presenters.plan_label``.
+    may see (optionally only these students'), oldest first, annotated for
+    ``presenters.plan_label``: a queryset, so a page of it is one query.
 
-    "Passed" is by each student's district calendar (core.dates.district_today).
+    "Passed" is by each student's district calendar (core.dates.district_today): one
+    condition per district the plans belong to (one small query finds those).
     """
     plans = visible_plans(user).filter(ended_at__isnull=True)
     if students is not None:
         plans = plans.filter(student__in=[s.pk for s in students])
-    annotated = with_summary(plans)
-    rows = (
-        annotated.filter(summary_review_due__isnull=False)  # type: ignore[misc]
+    districts = District.objects.filter(
+        pk__in=plans.order_by().values("student__district_id")
+    ).only("pk", "time_zone")
+    past_due = Q(pk__in=[])
+    for district in districts:
+        past_due |= Q(student__district=district, summary_review_due__lt=district_today(district))
+    return (
+        with_summary(plans)
+        .filter(past_due)
         .select_related("student", "student__school", "student__district")
         .order_by("summary_review_due", "student__legal_last_name", "pk")
     )
-    today: dict[int, date] = {}
-    overdue = []
-    for plan in rows:
-        district_id = plan.student.district_id
-        if district_id not in today:
-            today[district_id] = district_today(plan.student.district)
-        due = plan.summary_review_due  # type: ignore[attr-defined]
-        if due < today[district_id]:
-            overdue.append({"plan": plan, "student": plan.student, "since": due})
-    return overdue
+
+
+def overdue_rows(plans: Any) -> list[dict[str, Any]]:
+    """``{"plan", "student", "since"}`` for plans from ``overdue_plans`` (or a page of them)."""
+    return [
+        {"plan": plan, "student": plan.student, "since": plan.summary_review_due} for plan in plans
+    ]
+
+
+def overdue_reviews(user: Any, students: list[Student] | None = None) -> list[dict[str, Any]]:
+    """Every overdue review ``user`` may see, as rows (see ``overdue_plans``)."""
+    return overdue_rows(overdue_plans(user, students))
 
 
 def mark_overdue_reviews(user: Any, students: list[Student]) -> list[Student]:

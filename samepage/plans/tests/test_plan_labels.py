@@ -393,3 +393,18 @@ def test_the_next_plans_drafts_cost_the_same_queries_however_many(world):
         body = client.get(url).content.decode()
     assert body.count("IEP 2026–27, draft shared: shared draft") == 4
     assert len(four) == len(one)
+
+
+def test_the_leaders_overdue_list_is_paginated_and_keeps_the_rest_of_the_query(world):
+    from samepage.core import views as core_views
+
+    for _ in range(core_views.OVERDUE_PER_PAGE + 1):
+        student = f.make_student(world.school)
+        _overdue(f.make_plan_in_effect(student, signer=world.parent, actor=world.case_manager))
+    leader = _client(world.school_leader)
+    first = leader.get("/home/", {"page": "2"}).content.decode()
+    assert first.count("Annual review overdue since") == core_views.OVERDUE_PER_PAGE
+    assert 'href="?page=2&amp;overdue_page=2"' in first
+    second = leader.get("/home/", {"overdue_page": "2"}).content.decode()
+    assert second.count("Annual review overdue since") == 1
+    assert leader.get("/home/", {"overdue_page": "nope"}).status_code == 200
