@@ -86,6 +86,8 @@ def test_the_walk_reports_every_broken_link_and_refused_form_and_undoes_forms(
         ("/walk-test/broken/", "500"),
         ("/walk-test/document.pdf", "text/html; charset=utf-8"),
         ("POST /walk-test/forbidden/", "403"),
+        ("#nowhere", "no such id on the page"),
+        ("/walk-test/fine/#gone", "no such id on the page"),
     }
     assert all(f.persona == "parent" and f.page for f in result.failures)
     # The rename was submitted (and answered by a redirect to a fine page), then undone;

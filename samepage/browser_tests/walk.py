@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit
 
 from django.db import transaction
 from django.http.response import HttpResponseBase
@@ -83,6 +83,8 @@ class PageParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.links: list[str] = []
+        # Every id (and <a name>) a link's #fragment may point at.
+        self.anchors: set[str] = set()
         self.forms: list[FormControl] = []
         self.loose_requests: list[tuple[str, str]] = []
         self._form: FormControl | None = None
@@ -95,6 +97,10 @@ class PageParser(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: (v or "") for k, v in attrs}
+        if a.get("id"):
+            self.anchors.add(a["id"])
+        if tag == "a" and a.get("name"):
+            self.anchors.add(a["name"])
         for verb in ("get", "post", "put", "patch", "delete"):
             if f"hx-{verb}" in a:
                 request = (verb.upper(), a[f"hx-{verb}"])
@@ -271,6 +277,9 @@ class Walker:
         self._per_pattern: dict[str, int] = {}
         self._forms_seen: set[tuple[str, str, tuple[str, ...]]] = set()
         self._queue: deque[tuple[str, str]] = deque()
+        # Anchors of each page walked, and the links into them (page, link, url, fragment).
+        self._anchors: dict[str, set[str]] = {}
+        self._fragment_links: list[tuple[str, str, str, str]] = []
 
     # -- signing in ----------------------------------------------------------------------
 
@@ -293,6 +302,7 @@ class Walker:
         while self._queue:
             source, url = self._queue.popleft()
             self._visit(source, url)
+        self._check_fragments()
         self.result.seconds = time.monotonic() - began
         return self.result
 
@@ -319,6 +329,24 @@ class Walker:
         self._per_pattern[pattern] = self._per_pattern.get(pattern, 0) + 1
         self._seen.add(url)
         self._queue.append((source, url))
+
+    def _note_fragment(self, page: str, href: str) -> None:
+        parts = urlsplit(href.strip())
+        if not parts.fragment or parts.fragment == "top":
+            return
+        if not (parts.path or parts.query):
+            self._fragment_links.append((page, href, page, parts.fragment))
+        elif not self._skipped(href):
+            target = normalise(urljoin(page, href))
+            self._fragment_links.append((page, href, target, parts.fragment))
+
+    def _check_fragments(self) -> None:
+        """A link to a part of a page must find that part (a contents list, a skip link);
+        links into pages the walk did not open are left unchecked."""
+        for page, href, target, fragment in self._fragment_links:
+            anchors = self._anchors.get(target)
+            if anchors is not None and unquote(fragment) not in anchors:
+                self._fail(page, href, "no such id on the page", "link to a part of a page")
 
     def _fail(self, page: str, target: str, status: int | str, what: str) -> None:
         self.result.failures.append(Failure(self.persona, page, target, status, what))
@@ -352,7 +380,9 @@ class Walker:
             self.result.page_per_pattern[pattern] = final
             self.result.fingerprints[final] = fingerprint(html)
         page = parse_page(html)
+        self._anchors[final] = page.anchors
         for href in page.links:
+            self._note_fragment(final, href)
             self._enqueue(final, href)
         for form in page.forms:
             self._use_form(final, form)

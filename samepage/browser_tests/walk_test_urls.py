@@ -12,7 +12,9 @@ from samepage.accounts.models import User
 START = "/walk-test/"
 
 PAGE = """<!doctype html><html lang="en"><title>Walk test</title>
-<a href="/walk-test/fine/">Fine</a>
+<main id="main"><a href="#main">Skip</a><a href="#nowhere">Contents</a>
+<a href="/walk-test/fine/">Fine</a><a href="/walk-test/fine/#part">Part</a>
+<a href="/walk-test/fine/#gone">Gone</a>
 <a href="/walk-test/missing/">Missing</a>
 <a href="/walk-test/broken/">Broken</a>
 <a href="/walk-test/document.pdf">Document</a>
@@ -29,7 +31,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 def fine(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("<p>Fine</p>")
+    return HttpResponse('<p id="part">Fine</p>')
 
 
 def missing(request: HttpRequest) -> HttpResponse:
