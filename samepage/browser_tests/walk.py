@@ -25,6 +25,7 @@ from django.http.response import HttpResponseBase
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 from playwright.sync_api import Browser, Page, ViewportSize
+from playwright.sync_api import Error as PlaywrightError
 
 from samepage.browser_tests.a11y import AXE_OPTIONS, AccessibilityViolations, axe_script
 
@@ -476,24 +477,30 @@ def check_in_browser(
         if urlsplit(page.url).path == reverse("accounts:login"):
             return [Failure(persona, "(browser)", "sign in", "still signed out", "sign in")]
         for path in pages:
-            response = page.goto(base_url + path)
-            status = response.status if response is not None else "no answer"
-            if response is None or not response.ok:
-                failures.append(Failure(persona, "(browser)", path, status, "page"))
-                continue
-            width = int(page.evaluate("document.documentElement.scrollWidth"))
-            if width > PHONE["width"]:
-                failures.append(
-                    Failure(persona, path, f"{widest_elements(page)}", f"{width}px", "too wide")
-                )
-            violations = page.evaluate("(options) => axe.run(document, options)", AXE_OPTIONS)[
-                "violations"
-            ]
-            if violations:
-                error = AccessibilityViolations(page.url, violations)
-                failures.append(Failure(persona, path, short_violations(error), "axe", "WCAG"))
+            try:
+                failures.extend(_check_page(page, base_url, persona, path))
+            except PlaywrightError as e:
+                # A page that hangs or breaks the browser is one failure, not the end.
+                first_line = str(e).strip().splitlines()[0] if str(e).strip() else repr(e)
+                failures.append(Failure(persona, "(browser)", path, first_line, "page"))
     finally:
         context.close()
+    return failures
+
+
+def _check_page(page: Page, base_url: str, persona: str, path: str) -> list[Failure]:
+    response = page.goto(base_url + path)
+    if response is None or not response.ok:
+        status = response.status if response is not None else "no answer"
+        return [Failure(persona, "(browser)", path, status, "page")]
+    failures = []
+    width = int(page.evaluate("document.documentElement.scrollWidth"))
+    if width > PHONE["width"]:
+        failures.append(Failure(persona, path, widest_elements(page), f"{width}px", "too wide"))
+    violations = page.evaluate("(options) => axe.run(document, options)", AXE_OPTIONS)
+    if violations["violations"]:
+        error = AccessibilityViolations(page.url, violations["violations"])
+        failures.append(Failure(persona, path, short_violations(error), "axe", "WCAG"))
     return failures
 
 
