@@ -201,6 +201,7 @@ def test_role_walk(
         total = time.monotonic() - began
     print(
         f"\n[walk] {persona.id}: {len(result.pages)} pages, {result.forms_submitted} forms, "
+        f"{result.other_language_pages} pages again in {result.other_language!r}, "
         f"{len(result.page_per_pattern)} URL patterns ({len(pages)} opened in Chromium, the "
         f"others seen identically before); {walked:.1f}s client + "
         f"{total - walked:.1f}s browser = {total:.1f}s"

@@ -261,6 +261,9 @@ class WalkResult:
     fingerprints: dict[str, str] = field(default_factory=dict)
     url_names: set[str] = field(default_factory=set)
     forms_submitted: int = 0
+    # Pages opened again after following the language switch (one per URL pattern).
+    other_language: str = ""
+    other_language_pages: int = 0
     failures: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -281,6 +284,7 @@ class Walker:
         # Anchors of each page walked, and the links into them (page, link, url, fragment).
         self._anchors: dict[str, set[str]] = {}
         self._fragment_links: list[tuple[str, str, str, str]] = []
+        self._language_switch: tuple[str, list[tuple[str, str]]] | None = None
 
     # -- signing in ----------------------------------------------------------------------
 
@@ -304,6 +308,7 @@ class Walker:
             source, url = self._queue.popleft()
             self._visit(source, url)
         self._check_fragments()
+        self._walk_in_other_language()
         self.result.seconds = time.monotonic() - began
         return self.result
 
@@ -330,6 +335,28 @@ class Walker:
         self._per_pattern[pattern] = self._per_pattern.get(pattern, 0) + 1
         self._seen.add(url)
         self._queue.append((source, url))
+
+    def _walk_in_other_language(self) -> None:
+        """Follow the language switch for real, then open one page of every URL pattern
+        again: a translation that breaks a page (a placeholder the catalogue lost) shows
+        only in the other language."""
+        if self._language_switch is None:
+            return
+        action, values = self._language_switch
+        language = dict(values).get("language", "")
+        self.result.other_language = language
+        response = self.client.post(action, dict(values), follow=True)
+        if response.status_code >= 400:
+            self._fail("(language switch)", action, response.status_code, "language switch")
+            return
+        if f'<html lang="{language}"' not in response.content.decode():
+            self._fail("(language switch)", action, f"page not in {language!r}", "language switch")
+            return
+        for url in sorted(set(self.result.page_per_pattern.values())):
+            response = self.client.get(url, follow=True)
+            self.result.other_language_pages += 1
+            if response.status_code >= 400:
+                self._fail(url, url, response.status_code, f"the same page in {language!r}")
 
     def _note_fragment(self, page: str, href: str) -> None:
         parts = urlsplit(href.strip())
@@ -396,6 +423,8 @@ class Walker:
         action = normalise(urljoin(page, form.action)) if form.action else page
         if self._skipped(action):
             return
+        if url_name(urlsplit(action).path) == "core:set_language" and form.submitters:
+            self._language_switch = (action, form.data())
         if form.method == "get":
             query = urlencode([(k, v) for k, v in form.data() if k])
             self._enqueue(page, urlsplit(action).path + (f"?{query}" if query else ""))
