@@ -4,9 +4,9 @@ For each demo person: sign in, walk breadth first from the home page through eve
 same-origin link (Django test client), submit every form shown (rolled back each time),
 check every link to a part of a page finds it, switch language and open one page of every
 URL pattern again, then open one page of every URL pattern reached in real Chromium at
-360 px for width and axe-core. All of a person's failures are reported together. The demo district is seeded
-once for the whole module; each person's walk runs in a transaction that is rolled back,
-so no person changes the world the next one sees.
+360 px for width and axe-core. All of a person's failures are reported together. The
+demo district is seeded once for the whole module; each person's walk runs in a
+transaction that is rolled back, so no person changes the world the next one sees.
 
 Run with ``-s`` to see pages walked and seconds per person.
 """

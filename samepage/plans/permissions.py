@@ -216,6 +216,11 @@ def visible_plans(user: Any) -> QuerySet[Plan]:
     return Plan.objects.filter(condition, student__in=students)
 
 
+def may_resolve(access: PlanAccess, question: Any, user: Any) -> bool:
+    """The person who asked, or staff who answer, may mark a question resolved."""
+    return question.author_id == user.pk or access.can_answer
+
+
 def access_question(user: Any, plan_id: Any, question_id: Any, *, action: str = "view") -> Any:
     """A question on one of this plan's shared drafts; another plan's question → 404.
 
@@ -234,7 +239,7 @@ def access_question(user: Any, plan_id: Any, question_id: Any, *, action: str = 
     if action == "resolve":
         access: PlanAccess = plan.access  # type: ignore[attr-defined]
         _require(
-            question.author_id == user.pk or access.can_answer,
+            may_resolve(access, question, user),
             _("Only the person who asked, or the team, can mark a question resolved."),
         )
     question.shared_draft.version.plan = plan

@@ -16,7 +16,7 @@ from samepage.core.access_log import record_access
 from samepage.core.dates import district_today
 from samepage.core.forms import add_validation_errors, report_errors
 from samepage.schools.models import Student
-from samepage.schools.permissions import Part, access_student
+from samepage.schools.permissions import Part, access_student, student_access
 from samepage.teams import actions, selectors
 from samepage.teams.forms import (
     AccessLogFilterForm,
@@ -103,6 +103,16 @@ def team_end(request: HttpRequest, student_id: int, membership_id: int) -> HttpR
     except ValidationError as e:
         report_errors(request, e)
         return _team_page(request, student, status=400)
+    if membership.user_id == request.user.pk:
+        access = student_access(request.user, student)
+        if access is None or not access.can_view(Part.TEAM):
+            # Leaving the team took this child off the person's records: go home.
+            messages.success(
+                request,
+                _("You left %(name)s's team. Their record is no longer shared with you.")
+                % {"name": student.display_name},
+            )
+            return redirect("core:home")
     messages.success(request, _("%(name)s left the team.") % {"name": membership.user.display_name})
     return redirect("teams:team", student_id=student.pk)
 

@@ -176,3 +176,17 @@ def test_the_plan_pdf_and_the_api_carry_the_concerns_and_the_reason(world):
     assert version_out["unanswered_concerns_reason"] == (
         "We will meet again about homework in two weeks."
     )
+
+
+def test_a_concerns_link_on_the_plan_leads_to_the_part_that_answers_it(world):
+    import re
+
+    version = _ready(world)
+    link(world, add(world), version)
+    lifecycle.check_finalize(version, actor=world.case_manager)
+    url = reverse("plans:version", args=[version.plan_id, version.number])
+    page = _client(world.parent).get(url).content.decode()
+    fragments = re.findall(r'href="#(goal-[^"]+)"', page)
+    assert fragments, "the concern should link to the goal that answers it"
+    for fragment in fragments:
+        assert f'id="{fragment}"' in page, fragment

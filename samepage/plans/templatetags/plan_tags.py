@@ -3,8 +3,9 @@ from typing import Any
 
 from django import template
 
-from samepage.plans import presenters
+from samepage.plans import permissions, presenters
 from samepage.plans.models import Plan
+from samepage.plans.permissions import PlanAccess
 
 register = template.Library()
 
@@ -44,3 +45,9 @@ def anchor_id(anchor: str) -> str:
     straight to the part to fix.
     """
     return str(anchor).replace(":", "-")
+
+
+@register.simple_tag(takes_context=True)
+def may_resolve(context: dict[str, Any], access: PlanAccess, question: Any) -> bool:
+    """Whether the signed-in person may mark ``question`` resolved (permissions.may_resolve)."""
+    return permissions.may_resolve(access, question, context["request"].user)

@@ -408,3 +408,27 @@ def test_the_leaders_overdue_list_is_paginated_and_keeps_the_rest_of_the_query(w
     second = leader.get("/home/", {"overdue_page": "2"}).content.decode()
     assert second.count("Annual review overdue since") == 1
     assert leader.get("/home/", {"overdue_page": "nope"}).status_code == 200
+
+
+def test_mark_as_resolved_is_offered_only_to_the_asker_and_the_team(world):
+    plan = f.make_plan(world.child, world.case_manager)
+    shared = lifecycle.do_share_draft(f.fill_plan(plan), actor=world.case_manager)
+    question = lifecycle.do_ask_question(shared, actor=world.parent, anchor="plan", text="Why?")
+    other_guardian = f.make_user("Gwen Lane")
+    f.make_guardian(world.child, other_guardian, holds_educational_rights=False)
+    resolve = f'action="/plans/{plan.pk}/questions/{question.pk}/resolve/"'
+    page = f"/plans/{plan.pk}/shared/{shared.number}/"
+    for user, offered in [
+        (world.parent, True),
+        (world.case_manager, True),
+        (other_guardian, False),
+    ]:
+        client = _client(user)
+        response = client.get(page)
+        assert response.status_code == 200, user
+        assert (resolve in response.content.decode()) is offered, user
+        # What is shown can be used, and what is not shown would be refused.
+        answer = client.post(f"/plans/{plan.pk}/questions/{question.pk}/resolve/")
+        assert (answer.status_code != 403) is offered, (user, answer.status_code)
+        if offered:
+            PlanQuestion.objects.filter(pk=question.pk).update(status="open")

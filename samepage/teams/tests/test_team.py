@@ -192,3 +192,17 @@ def test_the_same_person_cannot_hold_the_same_open_role_twice(world):
             user=world.provider,
             team_role=TeamMembership.TeamRole.PROVIDER,
         )
+
+
+def test_leaving_the_team_yourself_lands_on_your_home_not_a_page_you_lost(world):
+    own = TeamMembership.objects.get(student=world.child, user=world.case_manager)
+    client = _client(world.case_manager)
+    response = client.post(f"/students/{world.child.pk}/team/{own.pk}/end/", follow=True)
+    assert response.redirect_chain[-1] == ("/home/", 302)
+    assert response.status_code == 200
+    assert "You left Casey Lane&#x27;s team" in response.content.decode()
+    # Ending someone else's membership still returns to the team page.
+    speech = TeamMembership.objects.get(student=world.child, user=world.provider)
+    admin = _client(world.district_admin)
+    answer = admin.post(f"/students/{world.child.pk}/team/{speech.pk}/end/")
+    assert answer["Location"] == f"/students/{world.child.pk}/team/"
