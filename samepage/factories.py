@@ -163,3 +163,27 @@ def make_plan_in_effect(student: Student, *, signer: User, actor: Any = None, **
     )
     version.refresh_from_db()
     return version
+
+
+def amend_into_effect(
+    version: Any, *, actor: Any, signer: User, accommodation: str = "Tests read aloud"
+) -> Any:
+    """An amendment of a plan in effect that adds one accommodation, signed into effect."""
+    from samepage.core.dates import district_today
+    from samepage.plans.actions import lifecycle
+    from samepage.plans.models import Accommodation
+
+    amendment = lifecycle.do_start_amendment(
+        version.plan,
+        actor=actor,
+        reason="Add a reader for tests",
+        parts=["accommodations"],
+        effective_date=district_today(version.plan.student.district),
+    )
+    Accommodation.objects.create(version=amendment, description=accommodation)
+    lifecycle.check_finalize(amendment, actor=actor)
+    lifecycle.do_sign(
+        amendment, actor=signer, can_sign=True, decision="agree", typed_name=signer.full_name
+    )
+    amendment.refresh_from_db()
+    return amendment

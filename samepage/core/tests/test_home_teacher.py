@@ -10,7 +10,6 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from samepage import factories as f
 from samepage.core import views as core_views
@@ -81,18 +80,7 @@ def test_home_says_when_the_teacher_confirmed_reading_the_version_in_effect(worl
 def test_a_new_version_in_effect_asks_the_teacher_again(world):
     version = _in_effect(world)
     do_acknowledge(version, actor=world.gen_ed_teacher)
-    amendment = lifecycle.do_start_amendment(
-        version.plan,
-        actor=world.case_manager,
-        reason="Add a reader for tests",
-        parts=["accommodations"],
-        effective_date=timezone.localdate(),
-    )
-    Accommodation.objects.create(version=amendment, description="Tests read aloud")
-    lifecycle.check_finalize(amendment, actor=world.case_manager)
-    lifecycle.do_sign(
-        amendment, actor=world.parent, can_sign=True, decision="agree", typed_name="Alice Lane"
-    )
+    f.amend_into_effect(version, actor=world.case_manager, signer=world.parent)
     html = _client(world.gen_ed_teacher).get("/home/").content.decode()
     assert "Tests read aloud" in html
     assert "Not confirmed yet" in html

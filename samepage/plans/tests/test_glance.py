@@ -38,23 +38,7 @@ def _in_effect(world) -> PlanVersion:
 
 
 def _amend_into_effect(world, version: PlanVersion) -> PlanVersion:
-    amendment = lifecycle.do_start_amendment(
-        version.plan,
-        actor=world.case_manager,
-        reason="Add a reader for tests",
-        parts=["accommodations"],
-        effective_date=timezone.localdate(),
-    )
-    Accommodation.objects.create(version=amendment, description="Tests read aloud")
-    lifecycle.check_finalize(amendment, actor=world.case_manager)
-    lifecycle.do_sign(
-        amendment,
-        actor=world.parent,
-        can_sign=True,
-        decision="agree",
-        typed_name="Alice Lane",
-    )
-    amendment.refresh_from_db()
+    amendment = f.amend_into_effect(version, actor=world.case_manager, signer=world.parent)
     assert amendment.status == "in_effect"
     return amendment
 
