@@ -125,6 +125,11 @@ def shared_drafts(plan: Plan) -> list[SharedDraft]:
     )
 
 
+def last_shared_copy(version: PlanVersion) -> SharedDraft | None:
+    """The copy of this draft the family has now (None: it was never shared)."""
+    return SharedDraft.objects.filter(version=version).order_by("-number").first()
+
+
 def newest_shared_number(plan: Plan) -> int | None:
     """The number of the plan's most recent shared draft."""
     return (

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from samepage.core.access_log import record_access
 from samepage.core.forms import add_validation_errors
 from samepage.core.htmx import see_other
+from samepage.plans import selectors
 from samepage.plans.actions import editing
 from samepage.plans.conflicts import EditConflict
 from samepage.plans.forms import (
@@ -42,7 +43,6 @@ from samepage.plans.models import (
     Plan,
     PlanVersion,
     Service,
-    SharedDraft,
 )
 from samepage.plans.permissions import access_draft_item, access_plan
 from samepage.plans.presenters import readable_date
@@ -273,8 +273,7 @@ def _editor_context(plan: Plan, version: PlanVersion) -> dict[str, Any]:
             for s in sections_for(plan.plan_type)
         ],
         "item_lists": item_lists,
-        # The copy the family has (None: this draft was never shared).
-        "last_shared": SharedDraft.objects.filter(version=version).order_by("-number").first(),
+        "last_shared": selectors.last_shared_copy(version),
     }
 
 
