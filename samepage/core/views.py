@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from samepage.accounts import actions as account_actions
 from samepage.accounts.roles import roles_for
+from samepage.plans import pdf as plan_pdf
 from samepage.plans import selectors as plan_selectors
 from samepage.schools import selectors as school_selectors
 from samepage.schools.models import StaffProfile
@@ -54,7 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 request.GET.get("page")
             )
             context["page"] = page
-            context["taught"] = plan_selectors.taught_rows(page)
+            context["taught"] = plan_pdf.taught_rows(page)
             template = "core/home_teacher.html"
         else:
             context["caseload"] = school_selectors.caseload(request.user)

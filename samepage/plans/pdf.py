@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from samepage.concerns.presenters import shown_from_content
+from samepage.plans import selectors
+from samepage.plans.content import content_of
 from samepage.plans.models import Accommodation, Plan, PlanVersion
 from samepage.plans.presenters import (
     is_blank,
@@ -35,6 +38,7 @@ from samepage.plans.presenters import (
     readable_value,
 )
 from samepage.plans.sections import ITEM_TITLES, items_for, sections_for
+from samepage.schools.models import Student
 
 logger = logging.getLogger(__name__)
 
@@ -173,6 +177,47 @@ def accommodations_by_place(content: dict[str, Any]) -> list[dict[str, Any]]:
         if entries:
             by_place.append({"key": value, "label": label, "entries": entries})
     return by_place
+
+
+@dataclass
+class TaughtPlan:
+    """One row of the teacher's home: a student, the plan in effect, what he owes."""
+
+    version: PlanVersion
+    accommodations_by_place: list[dict[str, Any]]
+    acknowledged_at: datetime | None
+
+    @property
+    def plan(self) -> Plan:
+        return self.version.plan
+
+    @property
+    def student(self) -> Student:
+        return self.version.plan.student
+
+
+def taught_rows(versions: Any) -> list[TaughtPlan]:
+    """Rows for a page of ``selectors.taught_plans``: accommodations grouped by where they apply
+    (in class, on tests, both), read from each version's frozen content, and the plans'
+    label summaries: one query for the whole page."""
+    versions = list(versions)
+    # What each plan's label needs ("IEP 2025–26, in effect"), for the whole page at once.
+    plans = Plan.objects.filter(pk__in={v.plan_id for v in versions})
+    summaries = {
+        row["pk"]: row
+        for row in selectors.with_summary(plans).values("pk", *selectors.SUMMARY_FIELDS)
+    }
+    for version in versions:
+        for name in selectors.SUMMARY_FIELDS:
+            setattr(version.plan, name, summaries.get(version.plan_id, {}).get(name))
+    return [
+        TaughtPlan(
+            version=version,
+            accommodations_by_place=accommodations_by_place(content_of(version)),
+            acknowledged_at=getattr(version, "acknowledged_at", None),
+        )
+        for version in versions
+    ]
 
 
 def glance_of(content: dict[str, Any]) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -304,49 +303,3 @@ def taught_plans(user: Any) -> QuerySet[PlanVersion]:
             "pk",
         )
     )
-
-
-@dataclass
-class TaughtPlan:
-    """One row of the teacher's home: a student, the plan in effect, what he owes."""
-
-    version: PlanVersion
-    accommodations_by_place: list[dict[str, Any]]
-    acknowledged_at: datetime | None
-
-    @property
-    def plan(self) -> Plan:
-        return self.version.plan
-
-    @property
-    def student(self) -> Student:
-        return self.version.plan.student
-
-
-def taught_rows(versions: Any) -> list[TaughtPlan]:
-    """Rows for a page of ``taught_plans``: accommodations grouped by where they apply
-    (in class, on tests, both), read from each version's frozen content, and the plans'
-    label summaries: one query for the whole page."""
-    # Imported here: pdf imports the presenters, which import this module.
-    from samepage.plans.content import content_of
-    from samepage.plans.pdf import accommodations_by_place
-
-    versions = list(versions)
-    # What each plan's label needs ("IEP 2025–26, in effect"), for the whole page at once.
-    summaries = {
-        row["pk"]: row
-        for row in with_summary(Plan.objects.filter(pk__in={v.plan_id for v in versions})).values(
-            "pk", *SUMMARY_FIELDS
-        )
-    }
-    for version in versions:
-        for name in SUMMARY_FIELDS:
-            setattr(version.plan, name, summaries.get(version.plan_id, {}).get(name))
-    return [
-        TaughtPlan(
-            version=version,
-            accommodations_by_place=accommodations_by_place(content_of(version)),
-            acknowledged_at=getattr(version, "acknowledged_at", None),
-        )
-        for version in versions
-    ]
