@@ -8,6 +8,7 @@ from typing import Any
 
 from samepage.accounts import actions as account_actions
 from samepage.accounts.models import User
+from samepage.core.dates import district_today
 from samepage.schools import actions as school_actions
 from samepage.schools.models import District, Guardian, School, StaffProfile, Student
 from samepage.teams import actions as team_actions
@@ -169,7 +170,6 @@ def amend_into_effect(
     version: Any, *, actor: Any, signer: User, accommodation: str = "Tests read aloud"
 ) -> Any:
     """An amendment of a plan in effect that adds one accommodation, signed into effect."""
-    from samepage.core.dates import district_today
     from samepage.plans.actions import lifecycle
     from samepage.plans.models import Accommodation
 

@@ -17,6 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from samepage.concerns.models import ParentConcern
 from samepage.concerns.selectors import LinkTarget
 from samepage.core.forms import DateInput
+from samepage.plans.models import Plan
+from samepage.plans.presenters import plan_label
+from samepage.plans.selectors import with_summary
 
 
 class ConcernForm(forms.Form):
@@ -52,10 +55,6 @@ def link_choices(targets: list[LinkTarget]) -> list[tuple[str, list[tuple[str, s
     effect">, then the next plan's draft), so the same goal in this year's plan and in
     next year's draft are two choices a person can tell apart. One query for the plans.
     """
-    from samepage.plans.models import Plan
-    from samepage.plans.presenters import plan_label
-    from samepage.plans.selectors import with_summary
-
     plan_ids = list(dict.fromkeys(t.plan_id for t in targets))
     plans = with_summary(Plan.objects.filter(pk__in=plan_ids)).select_related("student__district")
     labels = {plan.pk: plan_label(plan) for plan in plans}
