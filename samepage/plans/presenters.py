@@ -252,12 +252,21 @@ def shown_items(plan_type: str, content: dict[str, Any]) -> list[dict[str, Any]]
     return groups
 
 
+def anchor_id(anchor: str) -> str:
+    """The element id of a plan part: "goal:<lineage>" → "goal-<lineage>".
+
+    The draft editor, the plan pages, their contents lists and the concerns that link to
+    plan items all use these ids, so a link always finds its part.
+    """
+    return str(anchor).replace(":", "-")
+
+
 def content_contents(
     sections: list[ShownSection], items: list[dict[str, Any]]
 ) -> list[tuple[str, str]]:
     """(element id, title) of each part ``plans/_partials/content.html`` renders, for
     the page's contents list."""
-    contents = [(sec.anchor.replace(":", "-"), str(sec.title)) for sec in sections]
+    contents = [(anchor_id(sec.anchor), str(sec.title)) for sec in sections]
     contents += [(f"items-{group['kind']}", str(group["title"])) for group in items]
     return contents
 

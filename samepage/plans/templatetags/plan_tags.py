@@ -39,12 +39,8 @@ def get_item(mapping: dict[str, Any] | None, key: str) -> Any:
 
 @register.filter
 def anchor_id(anchor: str) -> str:
-    """The element id of a plan part: "goal:<lineage>" → "goal-<lineage>".
-
-    The draft editor and the plan pages use the same ids, so a finalize error links
-    straight to the part to fix.
-    """
-    return str(anchor).replace(":", "-")
+    """``{{ anchor|anchor_id }}``: the element id of a plan part (presenters.anchor_id)."""
+    return presenters.anchor_id(anchor)
 
 
 @register.simple_tag(takes_context=True)
