@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from samepage.accounts.roles import roles_for
+from samepage.schools.roles import roles_for
 
 # Pages a staff member without two-factor may still open (besides the two-factor pages).
 EXEMPT_PREFIXES = ("/static/", "/language/")

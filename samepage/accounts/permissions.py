@@ -11,9 +11,9 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from samepage.accounts.models import ApiToken, Invitation, User
-from samepage.accounts.roles import roles_for
 from samepage.schools.models import Guardian, StaffProfile
-from samepage.schools.permissions import visible_students
+from samepage.schools.roles import roles_for
+from samepage.teams.permissions import visible_students
 
 # Staff roles that may also invite the other staff of their district.
 STAFF_INVITING_ROLES = {StaffProfile.Role.DISTRICT_ADMIN, StaffProfile.Role.SCHOOL_LEADER}

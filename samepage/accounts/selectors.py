@@ -10,7 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from samepage.accounts.models import ApiToken, Invitation, User
 from samepage.accounts.permissions import invitable_people
 from samepage.schools.models import Guardian
-from samepage.schools.permissions import visible_students
+from samepage.teams.permissions import visible_students
 
 
 @dataclass(frozen=True)

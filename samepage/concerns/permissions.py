@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 from samepage.concerns.models import ParentConcern
 from samepage.core.dates import district_today
 from samepage.schools.models import Student
-from samepage.schools.permissions import Part, StudentAccess, access_student
 from samepage.teams.models import Capability, ConsentGrant, Scope
+from samepage.teams.permissions import Part, StudentAccess, access_student
 
 
 @dataclass

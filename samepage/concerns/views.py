@@ -20,7 +20,7 @@ from samepage.concerns.permissions import ConcernAccess, access_concern, access_
 from samepage.concerns.presenters import history_of, shown_concern
 from samepage.core.access_log import record_access
 from samepage.core.forms import add_validation_errors
-from samepage.schools.permissions import Part
+from samepage.teams.permissions import Part
 
 
 def _record(request: HttpRequest, access: ConcernAccess) -> None:

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from samepage.accounts.roles import roles_for
+from samepage.schools.roles import roles_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samepage.accounts import actions as account_actions
-from samepage.accounts.roles import roles_for
 from samepage.plans import pdf as plan_pdf
 from samepage.plans import selectors as plan_selectors
 from samepage.schools import selectors as school_selectors
 from samepage.schools.models import StaffProfile
+from samepage.schools.roles import roles_for
 from samepage.teams import selectors as team_selectors
 
 # A teacher can teach hundreds of students: their plans come a page at a time.

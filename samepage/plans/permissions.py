@@ -16,12 +16,11 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from samepage.accounts.roles import roles_for
 from samepage.core.dates import district_today
 from samepage.plans.models import Plan, PlanVersion, SharedDraft
 from samepage.plans.sections import items_for
 from samepage.schools.models import StaffProfile
-from samepage.schools.permissions import Part, StudentAccess, student_access, visible_students
+from samepage.schools.roles import roles_for
 from samepage.teams.models import (
     STAFF_TEAM_ROLES,
     Capability,
@@ -29,6 +28,7 @@ from samepage.teams.models import (
     Scope,
     TeamMembership,
 )
+from samepage.teams.permissions import Part, StudentAccess, student_access, visible_students
 
 
 @dataclass

@@ -19,8 +19,8 @@ from samepage.plans.models import (
 )
 from samepage.plans.permissions import PlanAccess, visible_plans
 from samepage.schools.models import District, Student
-from samepage.schools.permissions import visible_students
 from samepage.teams.models import TeamMembership
+from samepage.teams.permissions import visible_students
 
 # What a plan's label and overdue notice need, as annotations (see ``with_summary``).
 SUMMARY_FIELDS = (

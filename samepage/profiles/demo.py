@@ -15,7 +15,7 @@ from samepage.profiles.models import ProfileSection as S
 from samepage.profiles.models import Visibility, VoicePrompt
 from samepage.profiles.permissions import ProfileAccess
 from samepage.schools.models import Student
-from samepage.schools.permissions import student_access
+from samepage.teams.permissions import student_access
 
 JAMIE_BY_JORDAN = [
     (S.STRENGTHS, "Jamie is funny, kind to younger kids and remembers every detail about trains."),

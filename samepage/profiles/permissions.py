@@ -41,8 +41,8 @@ from samepage.profiles.models import (
     VoiceSource,
 )
 from samepage.schools.models import Student
-from samepage.schools.permissions import Part, StudentAccess, access_student
 from samepage.teams.models import Capability
+from samepage.teams.permissions import Part, StudentAccess, access_student
 
 
 @dataclass

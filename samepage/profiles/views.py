@@ -46,7 +46,7 @@ from samepage.profiles.permissions import (
     access_voice_entry,
 )
 from samepage.schools.models import Student
-from samepage.schools.permissions import Part
+from samepage.teams.permissions import Part
 
 
 def _access(student: Student) -> ProfileAccess:

@@ -7,9 +7,9 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from samepage.schools.models import Guardian, School, StaffProfile, Student
-from samepage.schools.permissions import visible_students
 from samepage.schools.search import search_words
 from samepage.teams.models import TeamMembership
+from samepage.teams.permissions import visible_students
 
 
 def student_list(user: Any, search: str = "") -> QuerySet[Student]:

@@ -11,7 +11,7 @@ from samepage.core.access_log import record_access
 from samepage.core.htmx import HtmxHttpRequest
 from samepage.plans import selectors as plan_selectors
 from samepage.schools import selectors
-from samepage.schools.permissions import Part, access_student
+from samepage.teams.permissions import Part, access_student
 
 STUDENTS_PER_PAGE = 50
 

@@ -16,7 +16,6 @@ from samepage.core.access_log import record_access
 from samepage.core.dates import district_today
 from samepage.core.forms import add_validation_errors, report_errors
 from samepage.schools.models import Student
-from samepage.schools.permissions import Part, access_student, student_access
 from samepage.teams import actions, selectors
 from samepage.teams.forms import (
     AccessLogFilterForm,
@@ -25,7 +24,13 @@ from samepage.teams.forms import (
     ConsentForm,
     EndMembershipForm,
 )
-from samepage.teams.permissions import access_consent_grant, access_membership
+from samepage.teams.permissions import (
+    Part,
+    access_consent_grant,
+    access_membership,
+    access_student,
+    student_access,
+)
 
 
 def _team_page(

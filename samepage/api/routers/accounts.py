@@ -7,9 +7,9 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router
 
-from samepage.accounts.roles import roles_for
 from samepage.api.auth import api_user
 from samepage.api.schemas import ErrorOut, MeOut
+from samepage.schools.roles import roles_for
 
 router = Router(tags=["accounts"])
 

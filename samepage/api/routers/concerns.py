@@ -34,7 +34,7 @@ from samepage.concerns.permissions import (
 )
 from samepage.core.access_log import record_access
 from samepage.core.models import AccessEvent
-from samepage.schools.permissions import Part
+from samepage.teams.permissions import Part
 
 router = Router(tags=["concerns"])
 

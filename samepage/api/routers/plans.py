@@ -66,7 +66,7 @@ from samepage.plans.permissions import (
     access_shared_draft,
     access_version,
 )
-from samepage.schools.permissions import Part, access_student
+from samepage.teams.permissions import Part, access_student
 
 router = Router(tags=["plans"])
 

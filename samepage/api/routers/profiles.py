@@ -48,7 +48,7 @@ from samepage.profiles.permissions import (
     profile_access,
 )
 from samepage.schools.models import Student
-from samepage.schools.permissions import Part
+from samepage.teams.permissions import Part
 
 router = Router(tags=["profiles"])
 

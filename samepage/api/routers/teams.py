@@ -30,10 +30,9 @@ from samepage.api.schemas import (
     TeamOut,
     ValidationErrorOut,
 )
-from samepage.schools.permissions import Part, access_student
 from samepage.teams import actions, selectors
 from samepage.teams.models import ConsentGrant, TeamMembership
-from samepage.teams.permissions import access_consent_grant, access_membership
+from samepage.teams.permissions import Part, access_consent_grant, access_membership, access_student
 
 router = Router(tags=["teams"])
 

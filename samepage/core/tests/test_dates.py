@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from samepage import factories as f
 from samepage.core.dates import district_date, district_today, local_date, zone_of
-from samepage.schools.permissions import visible_students
 from samepage.teams.actions import check_grant_consent
 from samepage.teams.models import ConsentGrant, TeamMembership
+from samepage.teams.permissions import visible_students
 
 pytestmark = pytest.mark.django_db
 

@@ -36,7 +36,7 @@ from samepage.plans.permissions import (
 from samepage.plans.presenters import plan_state
 from samepage.profiles.permissions import ProfileAccess
 from samepage.profiles.selectors import ShownSection, glance_sections
-from samepage.schools.permissions import Part
+from samepage.teams.permissions import Part
 
 
 def _version_label(version: PlanVersion) -> str:

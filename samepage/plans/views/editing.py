@@ -55,7 +55,7 @@ from samepage.plans.sections import (
     section,
     sections_for,
 )
-from samepage.schools.permissions import Part
+from samepage.teams.permissions import Part
 
 AREA_LABELS = dict(AREAS)
 # Shown in an item's heading (or, for objectives, as their own list), not again as facts.

@@ -47,7 +47,7 @@ from samepage.plans.presenters import (
     shown_items,
     shown_sections,
 )
-from samepage.schools.permissions import Part, access_student
+from samepage.teams.permissions import Part, access_student
 
 PLANS_PER_PAGE = 50
 

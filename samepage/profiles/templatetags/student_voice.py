@@ -12,7 +12,7 @@ from typing import Any
 from django import template
 
 from samepage.profiles.selectors import VOICE_IN_PLAN, voice_for_plan
-from samepage.schools.permissions import Part
+from samepage.teams.permissions import Part
 
 register = template.Library()
 

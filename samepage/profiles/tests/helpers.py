@@ -9,7 +9,7 @@ from django.test import Client
 from samepage.profiles import actions
 from samepage.profiles.models import ProfileEntry, StudentVoiceEntry, Visibility
 from samepage.profiles.permissions import ProfileAccess
-from samepage.schools.permissions import student_access
+from samepage.teams.permissions import student_access
 
 
 def access_of(user: Any, student: Any) -> ProfileAccess:

@@ -1,7 +1,7 @@
 import pytest
 from django.test import Client
 
-from samepage.schools.permissions import visible_students
+from samepage.teams.permissions import visible_students
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,9 @@ from samepage import factories as f
 from samepage.accounts.models import User
 from samepage.core.dates import zone_of
 from samepage.core.models import AuditEvent
-from samepage.schools.permissions import Part, student_access, visible_students
 from samepage.teams import actions
 from samepage.teams.models import ConsentGrant
+from samepage.teams.permissions import Part, student_access, visible_students
 
 # Date rules are tested either side of midnight (conftest.straddle_midnight).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("straddle_midnight")]

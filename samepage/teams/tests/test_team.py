@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from samepage import factories as f
 from samepage.core.models import AuditEvent
-from samepage.schools.permissions import Part, student_access, visible_students
 from samepage.teams import actions
 from samepage.teams.models import DEFAULT_CAPABILITIES, Capability, TeamMembership
+from samepage.teams.permissions import Part, student_access, visible_students
 
 pytestmark = pytest.mark.django_db
 

@@ -7,12 +7,11 @@ permission layer's job (``*/permissions.py``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 
-if TYPE_CHECKING:
-    from samepage.schools.models import StaffProfile, Student
+from samepage.schools.models import StaffProfile, Student
 
 
 @dataclass(frozen=True)
@@ -47,8 +46,6 @@ def roles_for(user: Any) -> Roles:
     if not getattr(user, "is_authenticated", False):
         roles = Roles(staff=None, is_guardian=False, student=None, is_advocate=False)
     else:
-        from samepage.schools.models import StaffProfile, Student
-
         staff: StaffProfile | None
         try:
             staff = StaffProfile.objects.select_related("district").get(user=user)
