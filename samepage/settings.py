@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    # Only for its templates and static files: the API docs page loads Swagger UI from
+    # this server, not a CDN.
+    "ninja",
     "samepage.core",
     "samepage.accounts",
     "samepage.schools",

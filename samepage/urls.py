@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from samepage.core.converters import bound_record_ids
+
 urlpatterns = [
     path("", include("samepage.core.urls")),
     path("accounts/", include("samepage.accounts.urls")),
@@ -11,6 +13,8 @@ urlpatterns = [
     path("help/", include("samepage.glossary.urls")),
     path("api/v1/", include("samepage.api.urls")),
 ]
+# No id in any path may be past what a database column holds (a 404, never a crash).
+bound_record_ids(urlpatterns)
 
 handler400 = "samepage.core.views.bad_request"
 handler403 = "samepage.core.views.permission_denied"

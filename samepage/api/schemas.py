@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.utils import timezone
 from ninja import Schema
+from pydantic import AfterValidator, Field
 
 from samepage.accounts.models import User
+from samepage.core.bounds import MAX_RECORD_ID, filter_date_problem
 from samepage.core.models import AccessEvent
 from samepage.plans.models import PlanQuestion, PlanReply, PlanSignature
 from samepage.schools.models import Guardian
@@ -74,12 +76,31 @@ class StudentDetailOut(StudentOut):
     team: list[TeamMemberOut]
 
 
+# Path and query ids: a whole number a record's id could be (bigint). Past it, or below 1,
+# a path id answers 404 like any missing record; a query id answers 400.
+RecordId = Annotated[int, Field(ge=1, le=MAX_RECORD_ID)]
+
+
+def _usable_filter_date(value: date) -> date:
+    problem = filter_date_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+# A date a filter compares records with; 9999-12-31 or 0001-01-01 answer 400.
+FilterDate = Annotated[date, AfterValidator(_usable_filter_date)]
+
+
 class ErrorOut(Schema):
+    """Every error the API answers (4xx, 5xx): a message for a person to read."""
+
     detail: str
 
 
-class ValidationErrorOut(Schema):
-    detail: str
+class ValidationErrorOut(ErrorOut):
+    """Every 400: the message, and what to fix field by field (``{}`` when no one field)."""
+
     errors: dict[str, list[str]]
 
 

@@ -15,7 +15,7 @@ from ninja import Router, Status
 
 from samepage.api.auth import api_user
 from samepage.api.errors import api_fields
-from samepage.api.schemas import ErrorOut, ValidationErrorOut
+from samepage.api.schemas import ErrorOut, RecordId, ValidationErrorOut
 from samepage.api.schemas_concerns import (
     ConcernIn,
     ConcernOut,
@@ -89,7 +89,7 @@ def _fresh(concern: ParentConcern) -> dict[str, Any]:
     response={200: list[ConcernOut], **READ},
     summary="The family's concerns, with status and where each landed in the plan",
 )
-def list_concerns(request: HttpRequest, student_id: int) -> list[dict[str, Any]]:
+def list_concerns(request: HttpRequest, student_id: RecordId) -> list[dict[str, Any]]:
     user = api_user(request)
     access = access_concerns(user, student_id)
     _note_view(user, access)
@@ -105,7 +105,7 @@ def list_concerns(request: HttpRequest, student_id: int) -> list[dict[str, Any]]
     ),
 )
 def add_concern(
-    request: HttpRequest, student_id: int, payload: ConcernIn
+    request: HttpRequest, student_id: RecordId, payload: ConcernIn
 ) -> Status[dict[str, Any]]:
     user = api_user(request)
     access = access_concerns(user, student_id)
@@ -136,7 +136,7 @@ def add_concern(
     response={200: TraceOut, **READ},
     summary="Every concern, its status and where it landed, with counts by status",
 )
-def trace_concerns(request: HttpRequest, student_id: int) -> dict[str, Any]:
+def trace_concerns(request: HttpRequest, student_id: RecordId) -> dict[str, Any]:
     user = api_user(request)
     access = access_concerns(user, student_id)
     _note_view(user, access)
@@ -153,7 +153,7 @@ def trace_concerns(request: HttpRequest, student_id: int) -> dict[str, Any]:
     response={200: ConcernOut, **READ},
     summary="One concern with the whole history of answers",
 )
-def get_concern(request: HttpRequest, student_id: int, concern_id: int) -> dict[str, Any]:
+def get_concern(request: HttpRequest, student_id: RecordId, concern_id: RecordId) -> dict[str, Any]:
     user = api_user(request)
     access, concern = access_concern(user, student_id, concern_id)
     _note_view(user, access)
@@ -166,7 +166,7 @@ def get_concern(request: HttpRequest, student_id: int, concern_id: int) -> dict[
     summary="Link a concern to the goal, service, accommodation or section that answers it",
 )
 def link_concern(
-    request: HttpRequest, student_id: int, concern_id: int, payload: LinkIn
+    request: HttpRequest, student_id: RecordId, concern_id: RecordId, payload: LinkIn
 ) -> dict[str, Any]:
     user = api_user(request)
     access, concern = access_concern(user, student_id, concern_id, action="respond")
@@ -187,7 +187,7 @@ def link_concern(
     summary="Decline a concern with a reason (quoted in prior written notice)",
 )
 def decline_concern(
-    request: HttpRequest, student_id: int, concern_id: int, payload: DeclineIn
+    request: HttpRequest, student_id: RecordId, concern_id: RecordId, payload: DeclineIn
 ) -> dict[str, Any]:
     user = api_user(request)
     access, concern = access_concern(user, student_id, concern_id, action="respond")
@@ -207,7 +207,7 @@ def decline_concern(
     summary="Defer a concern until a date",
 )
 def defer_concern(
-    request: HttpRequest, student_id: int, concern_id: int, payload: DeferIn
+    request: HttpRequest, student_id: RecordId, concern_id: RecordId, payload: DeferIn
 ) -> dict[str, Any]:
     user = api_user(request)
     access, concern = access_concern(user, student_id, concern_id, action="respond")

@@ -35,6 +35,7 @@ from samepage.api.schemas import (
     PlanVersionOut,
     QuestionIn,
     QuestionOut,
+    RecordId,
     ReplyIn,
     ReplyOut,
     SharedDraftDetailOut,
@@ -148,7 +149,7 @@ def list_plans(request: HttpRequest) -> list[dict[str, Any]]:
     response={200: list[PlanListItemOut], **READ},
     summary="One student's plans, newest first",
 )
-def list_student_plans(request: HttpRequest, student_id: int) -> list[dict[str, Any]]:
+def list_student_plans(request: HttpRequest, student_id: RecordId) -> list[dict[str, Any]]:
     user = api_user(request)
     student = access_student(user, student_id, part=Part.PLANS)
     note_view(user, student, Part.PLANS)
@@ -162,7 +163,7 @@ def list_student_plans(request: HttpRequest, student_id: int) -> list[dict[str, 
     summary="Start a new plan (an empty draft, carrying last year's items forward)",
 )
 def create_plan(
-    request: HttpRequest, student_id: int, payload: NewPlanIn | None = None
+    request: HttpRequest, student_id: RecordId, payload: NewPlanIn | None = None
 ) -> Status[dict[str, Any]]:
     user = api_user(request)
     student = access_student(user, student_id, action="edit_plan", part=Part.PLANS)
@@ -184,7 +185,7 @@ def create_plan(
     response={200: PlanDetailOut, **READ},
     summary="A plan with the versions you may see, and what you may do with it",
 )
-def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+def get_plan(request: HttpRequest, plan_id: RecordId) -> dict[str, Any]:
     user = api_user(request)
     plan = access_plan(user, plan_id, action="view")
     _note_plan_view(user, plan)
@@ -196,7 +197,7 @@ def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     response={200: PlanVersionContentOut, **READ},
     summary="One version with its whole content (a draft only for staff who see drafts)",
 )
-def get_version(request: HttpRequest, plan_id: int, number: int) -> dict[str, Any]:
+def get_version(request: HttpRequest, plan_id: RecordId, number: RecordId) -> dict[str, Any]:
     user = api_user(request)
     version = access_version(user, plan_id, number, action="view")
     _note_plan_view(user, version.plan)
@@ -212,7 +213,7 @@ def get_version(request: HttpRequest, plan_id: int, number: int) -> dict[str, An
     summary="Share a frozen copy of the draft with the family; later edits stay private",
 )
 def share_draft(
-    request: HttpRequest, plan_id: int, payload: ShareDraftIn | None = None
+    request: HttpRequest, plan_id: RecordId, payload: ShareDraftIn | None = None
 ) -> Status[dict[str, Any]]:
     user = api_user(request)
     plan = access_plan(user, plan_id, action="edit")
@@ -226,7 +227,7 @@ def share_draft(
     response={200: list[SharedDraftListItemOut], **READ},
     summary="Drafts shared with the family, newest first, with open questions",
 )
-def list_shared_drafts(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
+def list_shared_drafts(request: HttpRequest, plan_id: RecordId) -> list[dict[str, Any]]:
     user = api_user(request)
     plan = access_plan(user, plan_id, action="view")
     _note_plan_view(user, plan)
@@ -241,7 +242,9 @@ def list_shared_drafts(request: HttpRequest, plan_id: int) -> list[dict[str, Any
     response={200: SharedDraftDetailOut, **READ},
     summary="A shared draft as the family saw it, with questions and answers",
 )
-def get_shared_draft(request: HttpRequest, plan_id: int, shared_number: int) -> dict[str, Any]:
+def get_shared_draft(
+    request: HttpRequest, plan_id: RecordId, shared_number: RecordId
+) -> dict[str, Any]:
     user = api_user(request)
     shared = access_shared_draft(user, plan_id, shared_number, action="view")
     _note_plan_view(user, shared.version.plan)
@@ -254,7 +257,7 @@ def get_shared_draft(request: HttpRequest, plan_id: int, shared_number: int) -> 
     summary="Ask about one part of a shared draft",
 )
 def ask_question(
-    request: HttpRequest, plan_id: int, shared_number: int, payload: QuestionIn
+    request: HttpRequest, plan_id: RecordId, shared_number: RecordId, payload: QuestionIn
 ) -> Status[PlanQuestion]:
     user = api_user(request)
     shared = access_shared_draft(user, plan_id, shared_number, action="ask")
@@ -270,7 +273,7 @@ def ask_question(
     summary="Answer a question (staff) or follow up on it (family)",
 )
 def reply_to_question(
-    request: HttpRequest, plan_id: int, question_id: int, payload: ReplyIn
+    request: HttpRequest, plan_id: RecordId, question_id: RecordId, payload: ReplyIn
 ) -> Status[PlanReply]:
     user = api_user(request)
     question = access_question(user, plan_id, question_id, action="ask")
@@ -284,7 +287,9 @@ def reply_to_question(
     response={200: QuestionOut, **WRITE},
     summary="Mark a question resolved",
 )
-def resolve_question(request: HttpRequest, plan_id: int, question_id: int) -> PlanQuestion:
+def resolve_question(
+    request: HttpRequest, plan_id: RecordId, question_id: RecordId
+) -> PlanQuestion:
     user = api_user(request)
     question = access_question(user, plan_id, question_id, action="resolve")
     return lifecycle.do_resolve_question(question, actor=user)
@@ -298,7 +303,7 @@ def resolve_question(request: HttpRequest, plan_id: int, question_id: int) -> Pl
     response={200: PlanVersionOut, **WRITE},
     summary="Record the date the team met about the draft",
 )
-def record_meeting(request: HttpRequest, plan_id: int, payload: MeetingIn) -> PlanVersion:
+def record_meeting(request: HttpRequest, plan_id: RecordId, payload: MeetingIn) -> PlanVersion:
     user = api_user(request)
     plan = access_plan(user, plan_id, action="edit")
     draft = editable_draft(plan)
@@ -313,7 +318,7 @@ def record_meeting(request: HttpRequest, plan_id: int, payload: MeetingIn) -> Pl
     summary="Finalize the draft, or learn what blocks it (409)",
 )
 def finalize(
-    request: HttpRequest, plan_id: int, payload: FinalizeIn | None = None
+    request: HttpRequest, plan_id: RecordId, payload: FinalizeIn | None = None
 ) -> PlanVersion | Status[dict[str, Any]]:
     user = api_user(request)
     plan = access_plan(user, plan_id, action="edit")
@@ -340,7 +345,7 @@ def finalize(
     summary="Sign a final version: agree, agree except, or disagree",
 )
 def sign_version(
-    request: HttpRequest, plan_id: int, number: int, payload: SignatureIn
+    request: HttpRequest, plan_id: RecordId, number: RecordId, payload: SignatureIn
 ) -> Status[PlanSignature]:
     user = api_user(request)
     version = access_version(user, plan_id, number, action="sign")
@@ -365,7 +370,9 @@ def sign_version(
     response={200: list[SignatureOut], **READ},
     summary="Who signed a version, and what they decided",
 )
-def list_signatures(request: HttpRequest, plan_id: int, number: int) -> list[PlanSignature]:
+def list_signatures(
+    request: HttpRequest, plan_id: RecordId, number: RecordId
+) -> list[PlanSignature]:
     user = api_user(request)
     version = access_version(user, plan_id, number, action="view")
     _note_plan_view(user, version.plan)
@@ -384,7 +391,7 @@ def list_signatures(request: HttpRequest, plan_id: int, number: int) -> list[Pla
     summary="Start an amendment of the plan in effect (a new draft version)",
 )
 def start_amendment(
-    request: HttpRequest, plan_id: int, payload: AmendmentIn
+    request: HttpRequest, plan_id: RecordId, payload: AmendmentIn
 ) -> Status[PlanVersion]:
     user = api_user(request)
     plan = access_plan(user, plan_id, action="edit")
@@ -406,7 +413,9 @@ def start_amendment(
     response={201: AcknowledgementOut, **WRITE},
     summary="Confirm, as a general-education teacher, that you read this version",
 )
-def acknowledge_version(request: HttpRequest, plan_id: int, number: int) -> Status[dict[str, Any]]:
+def acknowledge_version(
+    request: HttpRequest, plan_id: RecordId, number: RecordId
+) -> Status[dict[str, Any]]:
     user = api_user(request)
     plan = access_plan(user, plan_id, action="acknowledge")
     # A teacher reads (and so acknowledges) only the version at a glance; any other
@@ -430,7 +439,7 @@ def acknowledge_version(request: HttpRequest, plan_id: int, number: int) -> Stat
     response={200: AcknowledgementsOut, **READ},
     summary="General-education teachers who should read the plan in effect, and who did",
 )
-def list_acknowledgements(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+def list_acknowledgements(request: HttpRequest, plan_id: RecordId) -> dict[str, Any]:
     user = api_user(request)
     plan = access_plan(user, plan_id, action="see_drafts")
     _note_plan_view(user, plan)

@@ -16,7 +16,7 @@ from ninja import Router, Status
 from samepage.accounts.models import User
 from samepage.api.auth import api_user
 from samepage.api.record_of_access import note_view
-from samepage.api.schemas import ErrorOut, ValidationErrorOut
+from samepage.api.schemas import ErrorOut, RecordId, ValidationErrorOut
 from samepage.api.schemas_profiles import (
     AnswerIn,
     ArchiveIn,
@@ -146,7 +146,7 @@ def _conflict(conflict: EditConflict) -> Status[dict[str, Any]]:
     response={200: ProfileOut, **READ},
     summary="The child's profile: every entry the caller may see, in section order",
 )
-def get_profile(request: HttpRequest, student_id: int) -> dict[str, Any]:
+def get_profile(request: HttpRequest, student_id: RecordId) -> dict[str, Any]:
     user = api_user(request)
     student = access_profile(user, student_id)
     access = _access(student)
@@ -173,7 +173,9 @@ def get_profile(request: HttpRequest, student_id: int) -> dict[str, Any]:
     response={201: ProfileEntryOut, **WRITE},
     summary="Add an entry, attributed to the caller (family, student or staff observation)",
 )
-def add_entry(request: HttpRequest, student_id: int, payload: EntryIn) -> Status[dict[str, Any]]:
+def add_entry(
+    request: HttpRequest, student_id: RecordId, payload: EntryIn
+) -> Status[dict[str, Any]]:
     user = api_user(request)
     student = access_profile(user, student_id, action="write")
     access = _access(student)
@@ -194,7 +196,7 @@ def add_entry(request: HttpRequest, student_id: int, payload: EntryIn) -> Status
     summary="Change your entry; send the revision you read (409 if someone saved since)",
 )
 def update_entry(
-    request: HttpRequest, student_id: int, entry_id: int, payload: EntryUpdateIn
+    request: HttpRequest, student_id: RecordId, entry_id: RecordId, payload: EntryUpdateIn
 ) -> dict[str, Any] | Status[dict[str, Any]]:
     user = api_user(request)
     entry = access_entry(user, student_id, entry_id, action="edit")
@@ -218,7 +220,7 @@ def update_entry(
     summary="Take your entry off the profile (kept in the record's history)",
 )
 def archive_entry(
-    request: HttpRequest, student_id: int, entry_id: int, payload: ArchiveIn | None = None
+    request: HttpRequest, student_id: RecordId, entry_id: RecordId, payload: ArchiveIn | None = None
 ) -> dict[str, Any] | Status[dict[str, Any]]:
     user = api_user(request)
     entry = access_entry(user, student_id, entry_id, action="edit")
@@ -236,7 +238,9 @@ def archive_entry(
     response={200: list[RevisionOut], **READ},
     summary="Every saved text of an entry, newest first",
 )
-def entry_history(request: HttpRequest, student_id: int, entry_id: int) -> list[dict[str, Any]]:
+def entry_history(
+    request: HttpRequest, student_id: RecordId, entry_id: RecordId
+) -> list[dict[str, Any]]:
     user = api_user(request)
     entry = access_entry(user, student_id, entry_id)
     note_view(user, entry.student, Part.PROFILE)
@@ -249,7 +253,7 @@ def entry_history(request: HttpRequest, student_id: int, entry_id: int) -> list[
     summary="Ask the team to correct a staff observation (family only)",
 )
 def request_correction(
-    request: HttpRequest, student_id: int, entry_id: int, payload: CorrectionIn
+    request: HttpRequest, student_id: RecordId, entry_id: RecordId, payload: CorrectionIn
 ) -> Status[dict[str, Any]]:
     user = api_user(request)
     entry = access_entry(user, student_id, entry_id, action="correct")
@@ -263,7 +267,7 @@ def request_correction(
     summary="Accept or decline a correction request (staff who may view the full record)",
 )
 def answer_correction(
-    request: HttpRequest, student_id: int, request_id: int, payload: AnswerIn
+    request: HttpRequest, student_id: RecordId, request_id: RecordId, payload: AnswerIn
 ) -> dict[str, Any]:
     user = api_user(request)
     correction = access_correction(user, student_id, request_id, action="answer")
@@ -285,7 +289,7 @@ def answer_correction(
     response={200: list[VoiceEntryOut], **READ},
     summary="The student's own words: written by them or recorded from an interview",
 )
-def get_voice(request: HttpRequest, student_id: int) -> list[dict[str, Any]]:
+def get_voice(request: HttpRequest, student_id: RecordId) -> list[dict[str, Any]]:
     user = api_user(request)
     student = access_profile(user, student_id)
     note_view(user, student, Part.PROFILE)
@@ -297,7 +301,9 @@ def get_voice(request: HttpRequest, student_id: int) -> list[dict[str, Any]]:
     response={201: VoiceEntryOut, **WRITE},
     summary="Add the student's answer (their own account, or staff from an interview)",
 )
-def add_voice(request: HttpRequest, student_id: int, payload: VoiceIn) -> Status[dict[str, Any]]:
+def add_voice(
+    request: HttpRequest, student_id: RecordId, payload: VoiceIn
+) -> Status[dict[str, Any]]:
     user = api_user(request)
     student = access_profile(user, student_id, action="voice")
     entry = actions.check_add_voice(

@@ -10,7 +10,7 @@ from ninja import Router
 
 from samepage.api.auth import api_user
 from samepage.api.record_of_access import note_view
-from samepage.api.schemas import ErrorOut, StudentDetailOut, StudentOut
+from samepage.api.schemas import ErrorOut, RecordId, StudentDetailOut, StudentOut
 from samepage.schools.models import Student
 from samepage.schools.selectors import student_detail, student_list
 from samepage.teams.permissions import Part, access_student
@@ -32,7 +32,7 @@ def list_students(request: HttpRequest) -> QuerySet[Student]:
     response={200: StudentDetailOut, 401: ErrorOut, 404: ErrorOut},
     summary="One student, with guardians and current team",
 )
-def get_student(request: HttpRequest, student_id: int) -> dict[str, Any]:
+def get_student(request: HttpRequest, student_id: RecordId) -> dict[str, Any]:
     user = api_user(request)
     student = access_student(user, student_id, action="view")
     note_view(user, student, Part.SUMMARY)

@@ -6,7 +6,6 @@ and selectors, differing only in parsing and rendering.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -25,8 +24,10 @@ from samepage.api.schemas import (
     ConsentIn,
     EndMembershipIn,
     ErrorOut,
+    FilterDate,
     GrantReceivedOut,
     MembershipOut,
+    RecordId,
     TeamOut,
     ValidationErrorOut,
 )
@@ -41,9 +42,9 @@ WRITE = {400: ValidationErrorOut, **READ}
 
 
 class AccessLogFilter(Schema):
-    person: int | None = None
-    since: date | None = None
-    until: date | None = None
+    person: RecordId | None = None
+    since: FilterDate | None = None
+    until: FilterDate | None = None
 
 
 # Team -----------------------------------------------------------------------------------
@@ -54,7 +55,7 @@ class AccessLogFilter(Schema):
     response={200: TeamOut, **READ},
     summary="Current and past members of a student's team",
 )
-def get_team(request: HttpRequest, student_id: int) -> dict[str, list[TeamMembership]]:
+def get_team(request: HttpRequest, student_id: RecordId) -> dict[str, list[TeamMembership]]:
     user = api_user(request)
     student = access_student(user, student_id, part=Part.TEAM)
     note_view(user, student, Part.TEAM)
@@ -67,7 +68,7 @@ def get_team(request: HttpRequest, student_id: int) -> dict[str, list[TeamMember
     summary="Add a staff member of the student's district to the team",
 )
 def add_team_member(
-    request: HttpRequest, student_id: int, payload: AddMemberIn
+    request: HttpRequest, student_id: RecordId, payload: AddMemberIn
 ) -> Status[TeamMembership]:
     user = api_user(request)
     student = access_student(user, student_id, action="manage_team", part=Part.TEAM)
@@ -98,8 +99,8 @@ def add_team_member(
 )
 def end_team_membership(
     request: HttpRequest,
-    student_id: int,
-    membership_id: int,
+    student_id: RecordId,
+    membership_id: RecordId,
     payload: EndMembershipIn | None = None,
 ) -> TeamMembership:
     user = api_user(request)
@@ -114,7 +115,7 @@ def end_team_membership(
     summary="Set what one team member may do",
 )
 def change_capabilities(
-    request: HttpRequest, student_id: int, membership_id: int, payload: CapabilitiesIn
+    request: HttpRequest, student_id: RecordId, membership_id: RecordId, payload: CapabilitiesIn
 ) -> TeamMembership:
     user = api_user(request)
     _student, membership = access_membership(user, student_id, membership_id, action="manage_team")
@@ -129,7 +130,7 @@ def change_capabilities(
     response={200: list[ConsentGrantOut], **READ},
     summary="The family's consent grants for a student, with their status",
 )
-def list_consents(request: HttpRequest, student_id: int) -> list[ConsentGrant]:
+def list_consents(request: HttpRequest, student_id: RecordId) -> list[ConsentGrant]:
     user = api_user(request)
     student = access_student(user, student_id, part=Part.CONSENT)
     note_view(user, student, Part.CONSENT)
@@ -142,7 +143,7 @@ def list_consents(request: HttpRequest, student_id: int) -> list[ConsentGrant]:
     summary="Give an outside person signed, scoped, expiring consent",
 )
 def grant_consent(
-    request: HttpRequest, student_id: int, payload: ConsentIn
+    request: HttpRequest, student_id: RecordId, payload: ConsentIn
 ) -> Status[ConsentGrant]:
     user = api_user(request)
     student = access_student(user, student_id, action="grant_consent", part=Part.CONSENT)
@@ -170,7 +171,7 @@ def grant_consent(
     response={200: ConsentGrantOut, **WRITE},
     summary="Revoke a consent grant; the grantee loses access on their next request",
 )
-def revoke_consent(request: HttpRequest, student_id: int, grant_id: int) -> ConsentGrant:
+def revoke_consent(request: HttpRequest, student_id: RecordId, grant_id: RecordId) -> ConsentGrant:
     user = api_user(request)
     _student, grant = access_consent_grant(user, student_id, grant_id, action="grant_consent")
     return actions.do_revoke_consent(grant, actor=user)
@@ -194,7 +195,7 @@ def my_grants(request: HttpRequest) -> list[ConsentGrant]:
     summary="Who looked at a student's record, newest first (IDEA 300.614)",
 )
 def get_access_log(
-    request: HttpRequest, student_id: int, filters: Query[AccessLogFilter]
+    request: HttpRequest, student_id: RecordId, filters: Query[AccessLogFilter]
 ) -> list[Any]:
     user = api_user(request)
     student = access_student(user, student_id, part=Part.ACCESS_LOG)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from samepage import factories as f
 from samepage.accounts.models import User
 from samepage.api import messages
+from samepage.api.errors import REAL_DATE
 from samepage.api.tests.helpers import (
     API,
     bearer,
@@ -335,14 +336,18 @@ def test_malformed_email_is_a_clear_400_and_creates_nobody(world):
     assert row_counts() == counts
 
 
-def test_malformed_date_is_422(world):
+def test_malformed_date_is_a_field_400(world):
     response = send_json(
         token_client(world.parent),
         "POST",
         consents_url(world),
         consent_body(world, expires_on="soon"),
     )
-    assert response.status_code == 422
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": str(messages.INVALID_INPUT),
+        "errors": {"expires_on": [str(REAL_DATE)]},
+    }
 
 
 # POST .../revoke ------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from samepage import factories as f
 from samepage.api import messages
+from samepage.api.errors import REQUIRED, WHOLE_NUMBER
 from samepage.api.tests.helpers import (
     API,
     bearer,
@@ -293,11 +294,15 @@ def test_same_person_twice_in_one_role_is_refused_under_user_id(world):
     }
 
 
-def test_non_numeric_user_id_is_422(world):
+def test_non_numeric_user_id_is_a_field_400(world):
     response = send_json(
         token_client(world.case_manager), "POST", team_url(world), {"user_id": "Omar"}
     )
-    assert response.status_code == 422
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": str(messages.INVALID_INPUT),
+        "errors": {"user_id": [str(WHOLE_NUMBER)]},
+    }
 
 
 def test_session_write_needs_the_csrf_token(world):
@@ -477,7 +482,10 @@ def test_missing_capabilities_is_422(world):
     response = send_json(
         token_client(world.case_manager), "PUT", team_url(world, gina.pk, "capabilities"), {}
     )
-    assert response.status_code == 422
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert errors
+    assert all(texts == [str(REQUIRED)] for texts in errors.values())
 
 
 @pytest.mark.parametrize("who", READ_ONLY)
