@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samepage.accounts import actions as account_actions
+from samepage.core.bounds import BadQuery, page_of
 from samepage.plans import pdf as plan_pdf
 from samepage.plans import selectors as plan_selectors
 from samepage.schools import selectors as school_selectors
@@ -46,14 +47,13 @@ def home(request: HttpRequest) -> HttpResponse:
             context["schools"] = list(roles.staff.schools.all())
             # Plans in effect past their annual review date, a page at a time.
             overdue = Paginator(plan_selectors.overdue_plans(request.user), OVERDUE_PER_PAGE)
-            context["overdue_page"] = overdue.get_page(request.GET.get("overdue_page"))
+            context["overdue_page"] = page_of(overdue, request.GET.get("overdue_page"))
             context["overdue_reviews"] = plan_selectors.overdue_rows(context["overdue_page"])
             template = "core/home_school_leader.html"
         elif roles.staff.role == StaffProfile.Role.GENERAL_ED_TEACHER:
-            # A bad page number shows the nearest real page instead of an error.
-            page = Paginator(plan_selectors.taught_plans(request.user), TAUGHT_PER_PAGE).get_page(
-                request.GET.get("page")
-            )
+            # Past the end shows the last page; a page "number" that is not one is a 400.
+            taught = Paginator(plan_selectors.taught_plans(request.user), TAUGHT_PER_PAGE)
+            page = page_of(taught, request.GET.get("page"))
             context["page"] = page
             context["taught"] = plan_pdf.taught_rows(page)
             template = "core/home_teacher.html"
@@ -123,11 +123,14 @@ def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpR
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # A BadQuery carries a translated message saying what to fix; other 400s (a bad
+    # Host header, a malformed upload) keep the general one, whose text may be technical.
+    detail = str(exception) if isinstance(exception, BadQuery) else ""
     return _error(
         request,
         400,
         _("Something was wrong with that request"),
-        _("Please go back and try again. If it keeps happening, tell your school."),
+        detail or _("Please go back and try again. If it keeps happening, tell your school."),
     )
 
 

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from samepage.core.access_log import record_access
+from samepage.core.bounds import page_of
 from samepage.core.htmx import HtmxHttpRequest
 from samepage.plans import selectors as plan_selectors
 from samepage.schools import selectors
@@ -19,11 +20,10 @@ STUDENTS_PER_PAGE = 50
 @login_required
 def student_list(request: HtmxHttpRequest) -> HttpResponse:
     search = request.GET.get("q", "")[:100]
-    # A district has thousands of students: one page at a time; a bad page number
-    # shows the nearest real page instead of an error.
-    page = Paginator(selectors.student_list(request.user, search), STUDENTS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    # A district has thousands of students: one page at a time (core.bounds.page_of: a
+    # number past the end shows the last page; one that is not a page number is a 400).
+    students = Paginator(selectors.student_list(request.user, search), STUDENTS_PER_PAGE)
+    page = page_of(students, request.GET.get("page"))
     context = {"students": list(page), "page": page, "search": search}
     if request.htmx:
         # The search box swaps only the table (STYLE rule 6).

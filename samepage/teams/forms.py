@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samepage.core.bounds import FilterDateField
 from samepage.core.forms import DateInput
 from samepage.teams.models import STAFF_TEAM_ROLES, Capability, Scope, TeamMembership
 
@@ -108,8 +109,9 @@ class ConsentForm(forms.Form):
 
 class AccessLogFilterForm(forms.Form):
     person = forms.TypedChoiceField(label=_("Person"), coerce=int, required=False, empty_value=None)
-    since = forms.DateField(label=_("From"), widget=DateInput, required=False)
-    until = forms.DateField(label=_("To"), widget=DateInput, required=False)
+    # Bounded, so 9999-12-31 is a message on the field rather than an overflow.
+    since = FilterDateField(label=_("From"), widget=DateInput, required=False)
+    until = FilterDateField(label=_("To"), widget=DateInput, required=False)
 
     def __init__(self, *args: Any, people: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

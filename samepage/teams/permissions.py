@@ -8,12 +8,13 @@ agree: a test checks every named user against both.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -133,105 +134,173 @@ class StudentAccess:
         return self.is_staff and Capability.EDIT_PLAN in self.capabilities
 
 
-def _grant(access: StudentAccess | None, student: Student, role: str) -> StudentAccess:
-    return access if access is not None else StudentAccess(student=student, role=role)
+@dataclass(frozen=True)
+class Reach:
+    """One way a person reaches students, and what each of its rows gives them.
+
+    ``rows`` holds one row per reached student (a membership, a guardianship, a consent,
+    or the student itself for a leader's blanket reach); ``student_field`` names the
+    student's id in it. Lists take the union of every reach's rows; a single lookup
+    takes the same rows filtered to one student. So "in the list" and "opens" are one
+    definition and cannot disagree.
+    """
+
+    kind: str
+    rows: QuerySet[Any]
+    student_field: str
+    gives: Callable[[Any], Iterable[str]]
+    # Whether ``gives`` is the same for every row (so lists filter in SQL, not Python).
+    uniform: bool = True
+
+    def student_ids(self) -> QuerySet[Any]:
+        return self.rows.order_by().values(self.student_field)
+
+    def student_ids_with(self, part: str) -> QuerySet[Any] | None:
+        """The reached students whose rows give ``part`` (None when none can)."""
+        if self.uniform:
+            return self.student_ids() if part in set(self.gives(None)) else None
+        # Rows that differ (capabilities, consent scopes) are the person's own few
+        # memberships and consents, so they are read here, not scanned in the district.
+        ids = [getattr(row, self.student_field) for row in self.rows if part in self.gives(row)]
+        return Student.objects.filter(pk__in=ids).order_by().values("pk") if ids else None
+
+
+def _membership_parts(membership: TeamMembership) -> frozenset[str]:
+    if Capability.VIEW_RECORD in membership.capabilities:
+        return STAFF_FULL_PARTS
+    return STAFF_LIMITED_PARTS
+
+
+def _consent_parts(grant: ConsentGrant) -> set[str]:
+    parts = {Part.SUMMARY, *grant.scopes}
+    if Part.PLANS in parts:
+        parts.add(Part.GLANCE)
+    return parts
+
+
+def _own_record_parts(student: Student) -> frozenset[str]:
+    return FAMILY_PARTS if rights_transferred(student) else MINOR_STUDENT_PARTS
+
+
+def reaches(user: Any) -> list[Reach]:
+    """Every way ``user`` reaches students: the one definition lists and lookups share.
+
+    Staff reach only their own district's students, and their memberships count by
+    that district's today; consents are each in force by their own student's district's
+    today. Restricted guardianships reach nothing.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    roles = roles_for(user)
+    found: list[Reach] = []
+    staff = roles.staff
+    if staff is not None:
+        in_district = Student.objects.filter(district_id=staff.district_id)
+        if staff.role == StaffProfile.Role.DISTRICT_ADMIN:
+            found.append(Reach("district", in_district, "pk", lambda _: STAFF_LEADER_PARTS))
+        elif staff.role == StaffProfile.Role.SCHOOL_LEADER:
+            found.append(
+                Reach(
+                    "school",
+                    in_district.filter(school__in=staff.schools.all()),
+                    "pk",
+                    lambda _: STAFF_LEADER_PARTS,
+                )
+            )
+        memberships = TeamMembership.objects.current(district_today(staff.district)).filter(
+            user=user, team_role__in=STAFF_TEAM_ROLES, student__district_id=staff.district_id
+        )
+        found.append(Reach("membership", memberships, "student_id", _membership_parts, False))
+    if roles.is_guardian:
+        found.append(
+            Reach(
+                "guardian",
+                user.guardianships.filter(is_restricted=False),
+                "student_id",
+                lambda _: FAMILY_PARTS,
+            )
+        )
+    own = roles.student
+    if own is not None and own.district.students_see_own_record:
+        found.append(
+            Reach("student", Student.objects.filter(pk=own.pk), "pk", _own_record_parts, False)
+        )
+    grants = ConsentGrant.objects.active().filter(grantee=user)
+    found.append(Reach("consent", grants, "student_id", _consent_parts, False))
+    return found
+
+
+def _grant_row(
+    access: StudentAccess | None, reach: Reach, row: Any, student: Student, user: Any
+) -> StudentAccess:
+    """Add what one row of one reach gives to ``access`` (making it on the first row)."""
+    role = {
+        "district": StaffProfile.Role.DISTRICT_ADMIN,
+        "school": StaffProfile.Role.SCHOOL_LEADER,
+        "membership": getattr(row, "team_role", ""),
+        "guardian": "guardian",
+        "student": "student",
+        "consent": "advocate" if user.is_advocate else "outside",
+    }[reach.kind]
+    if access is None:
+        access = StudentAccess(student=student, role=role)
+    access.parts |= set(reach.gives(row))
+    today = district_today(student.district)
+    if reach.kind == "district":
+        access.capabilities |= ALL_CAPABILITIES
+        access.is_staff = True
+    elif reach.kind == "school":
+        access.capabilities |= LEADER_CAPABILITIES
+        access.is_staff = True
+    elif reach.kind == "membership":
+        access.team_roles.add(row.team_role)
+        access.capabilities |= set(row.capabilities)
+        access.is_staff = True
+    elif reach.kind == "guardian":
+        access.is_family = True
+        if row.holds_educational_rights and not rights_transferred(student, today):
+            access.can_consent = True
+    elif reach.kind == "student":
+        access.is_family = True
+        if rights_transferred(student, today):
+            access.can_consent = True
+    elif reach.kind == "consent":
+        access.purpose = "; ".join(p for p in (access.purpose, row.purpose) if p)
+    return access
 
 
 def student_access(user: Any, student: Student) -> StudentAccess | None:
-    """Everything ``user`` may do for ``student``, or None when they may not see it."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return None
-    # One "today" for every date rule about this child: their district's.
-    today = district_today(student.district)
-    roles = roles_for(user)
+    """Everything ``user`` may do for ``student``, or None when they may not see it.
+
+    The rows of each of ``reaches(user)`` for this one student, added together.
+    """
     access: StudentAccess | None = None
-    staff = roles.staff
-    if staff is not None and staff.district_id == student.district_id:
-        if staff.role == StaffProfile.Role.DISTRICT_ADMIN:
-            access = _grant(access, student, staff.role)
-            access.parts |= STAFF_LEADER_PARTS
-            access.capabilities |= ALL_CAPABILITIES
-        elif (
-            staff.role == StaffProfile.Role.SCHOOL_LEADER
-            and staff.schools.filter(pk=student.school_id).exists()
-        ):
-            access = _grant(access, student, staff.role)
-            access.parts |= STAFF_LEADER_PARTS
-            access.capabilities |= LEADER_CAPABILITIES
-        memberships = TeamMembership.objects.current(today).filter(
-            user=user, student=student, team_role__in=STAFF_TEAM_ROLES
-        )
-        for membership in memberships:
-            access = _grant(access, student, membership.team_role)
-            access.team_roles.add(membership.team_role)
-            caps = set(membership.capabilities)
-            access.capabilities |= caps
-            access.parts |= (
-                STAFF_FULL_PARTS if Capability.VIEW_RECORD in caps else STAFF_LIMITED_PARTS
-            )
-        if access is not None:
-            access.is_staff = True
-    links = [g for g in user.guardianships.all() if g.student_id == student.pk]
-    for link in links:
-        if link.is_restricted:
-            continue
-        access = _grant(access, student, "guardian")
-        access.parts |= FAMILY_PARTS
-        access.is_family = True
-        if link.holds_educational_rights and not rights_transferred(student, today):
-            access.can_consent = True
-    if student.account_id == user.pk and student.district.students_see_own_record:
-        access = _grant(access, student, "student")
-        access.is_family = True
-        if rights_transferred(student, today):
-            access.parts |= FAMILY_PARTS
-            access.can_consent = True
-        else:
-            access.parts |= MINOR_STUDENT_PARTS
-    if access is None:
-        grants = list(ConsentGrant.objects.active(today).filter(grantee=user, student=student))
-        if grants:
-            access = StudentAccess(
-                student=student, role="advocate" if user.is_advocate else "outside"
-            )
-            access.parts.add(Part.SUMMARY)
-            for grant in grants:
-                access.parts |= set(grant.scopes)
-            if Part.PLANS in access.parts:
-                access.parts.add(Part.GLANCE)
-            access.purpose = "; ".join(grant.purpose for grant in grants)
+    for reach in reaches(user):
+        for row in reach.rows.filter(**{reach.student_field: student.pk}):
+            access = _grant_row(access, reach, row, student, user)
     if access is not None and access.is_family:
         # Staff-only notes never reach a family member, whatever else they are.
         access.capabilities.discard(Capability.SEE_STAFF_NOTES)
     return access
 
 
-def visible_students(user: Any) -> QuerySet[Student]:
-    """Every student ``user`` may see, as one query (agrees with ``student_access``)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+def visible_students(user: Any, part: str | None = None) -> QuerySet[Student]:
+    """Every student ``user`` may see (with ``part``, whose ``part`` they may see).
+
+    One query: the union of each reach's student ids, which PostgreSQL answers from
+    indexes (an OR of IN-subqueries would scan every student of the district).
+    Agrees with ``student_access`` by construction: both read ``reaches(user)``.
+    """
+    sets = [
+        ids
+        for reach in reaches(user)
+        if (ids := reach.student_ids() if part is None else reach.student_ids_with(part))
+        is not None
+    ]
+    if not sets:
         return Student.objects.none()
-    # A staff member's memberships count in their own district (its today); consents are
-    # each in force by their own student's district's today.
-    roles = roles_for(user)
-    condition = Q(pk__in=[])
-    staff = roles.staff
-    if staff is not None:
-        if staff.role == StaffProfile.Role.DISTRICT_ADMIN:
-            condition |= Q(district_id=staff.district_id)
-        elif staff.role == StaffProfile.Role.SCHOOL_LEADER:
-            condition |= Q(district_id=staff.district_id, school__in=staff.schools.all())
-        condition |= Q(
-            district_id=staff.district_id,
-            pk__in=TeamMembership.objects.current(district_today(staff.district))
-            .filter(user=user, team_role__in=STAFF_TEAM_ROLES)
-            .values("student_id"),
-        )
-    if roles.is_guardian:
-        condition |= Q(pk__in=user.guardianships.filter(is_restricted=False).values("student_id"))
-    if roles.student is not None and roles.student.district.students_see_own_record:
-        condition |= Q(pk=roles.student.pk)
-    condition |= Q(pk__in=ConsentGrant.objects.active().filter(grantee=user).values("student_id"))
-    return Student.objects.filter(condition)
+    first, *others = sets
+    return Student.objects.filter(pk__in=first.union(*others) if others else first)
 
 
 def can_edit_student(user: Any, student: Student) -> bool:

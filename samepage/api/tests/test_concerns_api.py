@@ -240,9 +240,10 @@ def test_a_concern_of_another_student_is_404(world):
 # Query counts ---------------------------------------------------------------------------
 
 # Token lookup (last_used_at already settled), the student, the caller's roles (staff
-# profile, student account, whether a guardian), their guardianships, the access event,
-# then the concerns with authors and their outcomes: one query each, however many.
-MAX_LIST_QUERIES = 9
+# profile, student account, whether a guardian), their guardianships and consents (each
+# reach of the access definition), the access event, then the concerns with authors and
+# their outcomes: one query each, however many.
+MAX_LIST_QUERIES = 10
 
 
 def _many(world, n):

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from samepage import factories as f
 from samepage.core import views as core_views
+from samepage.core.bounds import PAGE_NUMBER_INVALID
 from samepage.plans.actions import lifecycle
 from samepage.plans.actions.acknowledgements import do_acknowledge
 from samepage.plans.content import build_content
@@ -148,8 +149,11 @@ def test_the_list_comes_a_page_at_a_time(world, monkeypatch):
     assert "Page 1 of 2" in first
     second = client.get("/home/?page=2").content.decode()
     assert "Zoe Zed" in second and "Ann Able" not in second
-    # A bad page number shows the nearest real page, never an error.
-    assert client.get("/home/?page=banana").status_code == 200
+    # A number past the end shows the last page; one that is not a page number is a
+    # 400 that says what to send (core.bounds.page_of), never a 500.
+    banana = client.get("/home/?page=banana")
+    assert banana.status_code == 400
+    assert str(PAGE_NUMBER_INVALID) in banana.content.decode()
     assert "Zoe Zed" in client.get("/home/?page=99").content.decode()
 
 

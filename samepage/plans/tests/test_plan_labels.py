@@ -407,7 +407,8 @@ def test_the_leaders_overdue_list_is_paginated_and_keeps_the_rest_of_the_query(w
     assert 'href="?page=2&amp;overdue_page=2"' in first
     second = leader.get("/home/", {"overdue_page": "2"}).content.decode()
     assert second.count("Annual review overdue since") == 1
-    assert leader.get("/home/", {"overdue_page": "nope"}).status_code == 200
+    # Not a page number: a 400 that says so (core.bounds.page_of), never a 500.
+    assert leader.get("/home/", {"overdue_page": "nope"}).status_code == 400
 
 
 def test_mark_as_resolved_is_offered_only_to_the_asker_and_the_team(world):

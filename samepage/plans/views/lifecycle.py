@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samepage.core.access_log import record_access
+from samepage.core.bounds import page_of
 from samepage.core.dates import district_today
 from samepage.core.forms import add_validation_errors, report_errors
 from samepage.core.htmx import see_other
@@ -64,10 +65,9 @@ def _draft(plan: Plan) -> PlanVersion | None:
 @require_GET
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    # One page at a time; a bad page number shows the nearest real page.
-    page = Paginator(selectors.plan_list(request.user), PLANS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    # One page at a time; past the end shows the last page, a non-number is a 400.
+    plans = Paginator(selectors.plan_list(request.user), PLANS_PER_PAGE)
+    page = page_of(plans, request.GET.get("page"))
     return render(request, "plans/list.html", {"rows": plan_rows(page), "page": page})
 
 
