@@ -6,23 +6,28 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from samepage.accounts.models import (
     ApiToken,
     Invitation,
+    TokenRevokedReason,
     User,
     hash_token,
     new_raw_token,
+    new_token_expiry,
     validate_language,
     validate_time_zone,
 )
 from samepage.core.audit import diff, record_audit, snapshot
+from samepage.schools.roles import roles_for
 
 
 def do_change_preferences(
@@ -82,13 +87,18 @@ def do_create_user(
 
 
 def do_reset_password(user: User, password: str, *, actor: Any) -> User:
-    """Set a new password from the reset-password link (already validated by the form)."""
+    """Set a new password from the reset-password link (already validated by the form).
+
+    Every API token of theirs stops working, as for a change: whoever reset the password
+    may be the person locking out someone who stole the old one.
+    """
     from axes.utils import reset as reset_lockouts
 
     with transaction.atomic():
         user.set_password(password)
         user.save(update_fields=["password"])
         record_audit(actor=actor, action="user.password_reset", target=user)
+        _revoke_every_api_token(user, actor=actor, reason=TokenRevokedReason.PASSWORD_RESET)
         # Whoever can read the mailbox has proven who they are; lift any sign-in lockout.
         transaction.on_commit(lambda: reset_lockouts(username=user.email))
     return user
@@ -99,13 +109,14 @@ def do_change_password(user: User, password: str, *, actor: Any) -> User:
 
     Every other signed-in session of theirs ends: Django ties a session to a hash of the
     password, so the old hash no longer matches (the view keeps the current session with
-    ``update_session_auth_hash``). API tokens keep working: they are separate credentials
-    the person made for programs and can see and revoke on the same page.
+    ``update_session_auth_hash``). Every API token of theirs stops working too: a new
+    password is how people shut out whoever may have their old credentials.
     """
     with transaction.atomic():
         user.set_password(password)
         user.save(update_fields=["password"])
         record_audit(actor=actor, action="user.password_changed", target=user)
+        _revoke_every_api_token(user, actor=actor, reason=TokenRevokedReason.PASSWORD_CHANGED)
     return user
 
 
@@ -250,23 +261,57 @@ def _is_user(actor: Any) -> bool:
 # API tokens -------------------------------------------------------------------------------
 
 
+def lacks_required_two_factor(user: User) -> bool:
+    """Staff must have two-factor set up (when SAMEPAGE_REQUIRE_STAFF_2FA is on) to hold a
+    working API token: a token skips the sign-in where two-factor is asked for.
+
+    Checked when a token is made and again on every request, so a staff member who later
+    turns two-factor off (or a person who becomes staff) cannot go on using one.
+    """
+    return (
+        settings.SAMEPAGE_REQUIRE_STAFF_2FA
+        and roles_for(user).is_staff_member
+        and not user_has_device(user, confirmed=True)
+    )
+
+
 def do_create_api_token(user: User, *, actor: Any, name: str) -> tuple[ApiToken, str]:
-    """Make a personal API token. The raw value is returned once and never stored."""
+    """Make a personal API token. The raw value is returned once and never stored.
+
+    It works for SAMEPAGE_API_TOKEN_DAYS. Raises ValidationError for a bad name, or for a
+    staff member without two-factor when staff two-factor is required.
+    """
     name = name.strip()
     if not name:
         raise ValidationError(_("Give the token a name you will recognise."), code="required")
     if len(name) > 100:
         raise ValidationError(_("Keep the name under 100 characters."), code="max_length")
+    if lacks_required_two_factor(user):
+        raise ValidationError(
+            _(
+                "Staff accounts need two-factor sign-in before they can have an API token. "
+                "Set up two-factor sign-in on your settings page, then create the token."
+            ),
+            code="two_factor_required",
+        )
     raw = new_raw_token()
     with transaction.atomic():
         token = ApiToken.objects.create(
-            user=user, name=name, token_hash=hash_token(raw), prefix=raw[:10]
+            user=user,
+            name=name,
+            token_hash=hash_token(raw),
+            prefix=raw[:10],
+            expires_at=new_token_expiry(),
         )
         record_audit(
             actor=actor,
             action="api_token.created",
             target=token,
-            changes={"name": name, "prefix": token.prefix},
+            changes={
+                "name": name,
+                "prefix": token.prefix,
+                "expires_at": token.expires_at.isoformat(),
+            },
         )
     return token, raw
 
@@ -277,9 +322,35 @@ def do_revoke_api_token(token: ApiToken, *, actor: Any) -> ApiToken:
         token = ApiToken.objects.select_for_update().get(pk=token.pk)
         if token.revoked_at is None:
             token.revoked_at = timezone.now()
-            token.save(update_fields=["revoked_at"])
-            record_audit(actor=actor, action="api_token.revoked", target=token)
+            token.revoked_reason = TokenRevokedReason.BY_PERSON
+            token.save(update_fields=["revoked_at", "revoked_reason"])
+            record_audit(
+                actor=actor,
+                action="api_token.revoked",
+                target=token,
+                changes={"reason": token.revoked_reason},
+            )
     return token
+
+
+def _revoke_every_api_token(user: User, *, actor: Any, reason: TokenRevokedReason) -> None:
+    """Revoke every token of ``user``'s that still works, one audit row each. Call inside
+    the action's transaction, so the tokens stop in the same commit as the password.
+    (Expired ones are left alone: they already ended, and say so.)
+    """
+    now = timezone.now()
+    tokens = list(
+        ApiToken.objects.select_for_update().filter(
+            user=user, revoked_at__isnull=True, expires_at__gt=now
+        )
+    )
+    for token in tokens:
+        token.revoked_at = now
+        token.revoked_reason = reason
+        token.save(update_fields=["revoked_at", "revoked_reason"])
+        record_audit(
+            actor=actor, action="api_token.revoked", target=token, changes={"reason": reason}
+        )
 
 
 # Two-factor -------------------------------------------------------------------------------

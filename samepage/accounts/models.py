@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samepage.core.dates import valid_time_zones, validate_time_zone
+from samepage.core.dates import local_date, valid_time_zones, validate_time_zone
 from samepage.core.models import TimeStampedModel
 
 __all__ = ["valid_time_zones", "validate_time_zone"]
@@ -168,8 +168,26 @@ def new_raw_token() -> str:
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
 
 
+def new_token_expiry() -> datetime:
+    """When a token made now stops working: SAMEPAGE_API_TOKEN_DAYS from now."""
+    return timezone.now() + timedelta(days=settings.SAMEPAGE_API_TOKEN_DAYS)
+
+
+class TokenRevokedReason(models.TextChoices):
+    """Why a token stopped working before it expired."""
+
+    BY_PERSON = "revoked", _("Revoked by its owner")
+    PASSWORD_CHANGED = "password_changed", _("The password changed.")
+    PASSWORD_RESET = "password_reset", _("The password was reset.")
+
+
 class ApiToken(TimeStampedModel):
-    """A personal access token for the JSON API. Only its SHA-256 hash is stored."""
+    """A personal access token for the JSON API. Only its SHA-256 hash is stored.
+
+    It works until ``expires_at`` unless revoked first (by its owner, or by a password
+    change or reset). Whether its owner may use it at all (active, not locked out, staff
+    with two-factor when that is required) is checked on every request by the API.
+    """
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
@@ -177,7 +195,11 @@ class ApiToken(TimeStampedModel):
     # First characters of the token, shown so people can tell their tokens apart.
     prefix = models.CharField(max_length=12)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), default=new_token_expiry)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(
+        max_length=20, choices=TokenRevokedReason.choices, blank=True, default=""
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -186,5 +208,26 @@ class ApiToken(TimeStampedModel):
         return f"{self.name} ({self.prefix}…)"
 
     @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        """Neither revoked nor expired (the owner's own state is checked separately)."""
+        return not self.is_revoked and not self.is_expired
+
+    @property
+    def revoked_because(self) -> str:
+        """Why it was revoked, when it was not its owner's own choice; else empty."""
+        if self.revoked_reason in ("", TokenRevokedReason.BY_PERSON):
+            return ""
+        return str(TokenRevokedReason(self.revoked_reason).label)
+
+    @property
+    def expires_on(self) -> date:
+        """The reader's calendar date on which the token stops working."""
+        return local_date(self.expires_at)

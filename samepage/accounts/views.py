@@ -394,6 +394,7 @@ def _settings_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
         "token_form": ApiTokenForm(),
         "password_form": ChangePasswordForm(user),
         "tokens": list(selectors.api_tokens_of(user)),
+        "token_days": settings.SAMEPAGE_API_TOKEN_DAYS,
         "two_factor_enabled": _confirmed_device(user) is not None,
         "new_token": None,
     }
@@ -448,7 +449,8 @@ def change_password(request: HttpRequest) -> HttpResponse:
             request,
             _(
                 "Your password is changed. Anywhere else you were signed in, you are now "
-                "signed out. Your API tokens still work: revoke any you do not recognise."
+                "signed out, and your API tokens no longer work: create new ones for the "
+                "programs that need them."
             ),
         )
         return redirect(reverse("accounts:settings") + "#password")
@@ -475,7 +477,8 @@ def create_api_token(request: HttpRequest) -> HttpResponse:
                 user, actor=user, name=form.cleaned_data["name"]
             )
         except ValidationError as e:
-            form.add_error("name", e)
+            # A refusal about the account (two-factor) is not about the name typed.
+            form.add_error("name" if e.code in {"required", "max_length"} else None, e)
         else:
             # Shown in this response only; it is never stored and cannot be shown again.
             return render(

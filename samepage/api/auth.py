@@ -17,6 +17,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.functional import Promise
 from ninja.errors import AuthenticationError
@@ -24,7 +25,7 @@ from ninja.security import SessionAuth
 from ninja.security.http import HttpBearer
 from ninja.utils import check_csrf
 
-from samepage.accounts.actions import do_note_api_token_use
+from samepage.accounts.actions import do_note_api_token_use, lacks_required_two_factor
 from samepage.accounts.middleware import speak_as
 from samepage.accounts.models import TOKEN_PREFIX, ApiToken, User, hash_token
 from samepage.api import messages
@@ -48,18 +49,39 @@ class CsrfCheckFailed(AuthenticationError):
 
 
 def user_for_token(request: HttpRequest, raw: str) -> User:
-    """The active user holding the unrevoked token ``raw``, or ApiAuthenticationFailed."""
+    """The user a working token ``raw`` signs in, or ApiAuthenticationFailed.
+
+    Every way a real token fails (revoked, expired, or its owner may not use it now)
+    answers exactly as an unknown token does: same status, body and headers, in the
+    request's own language. So a caller holding a dead token learns nothing about why, or
+    about the account behind it.
+    """
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > MAX_TOKEN_LENGTH:
         raise ApiAuthenticationFailed(messages.INVALID_TOKEN)
     token = ApiToken.objects.select_related("user").filter(token_hash=hash_token(raw)).first()
-    if token is None:
+    if token is None or not token_works(request, token):
         raise ApiAuthenticationFailed(messages.INVALID_TOKEN)
-    # The token is real, so its owner is known: answer in their language from here on.
+    # Only now is the caller known to be the owner: answer in their language from here on.
     speak_as(request, token.user)
-    if not token.is_active or not token.user.is_active:
-        raise ApiAuthenticationFailed(messages.INVALID_TOKEN)
     do_note_api_token_use(token)
     return token.user
+
+
+def token_works(request: HttpRequest, token: ApiToken) -> bool:
+    """Whether ``token`` may sign in this request; each condition on its own line."""
+    owner = token.user
+    if token.is_revoked:
+        return False
+    if token.is_expired:
+        return False
+    if not owner.is_active:
+        return False
+    if lacks_required_two_factor(owner):
+        return False
+    # Axes' own answer to "may this person sign in from here now?" (its lockout is per
+    # account and address, and lifts after the cool-off), so a token never opens what
+    # the sign-in page would keep shut.
+    return not AxesProxyHandler.is_locked(request, credentials={"username": owner.email})
 
 
 class ApiTokenAuth(HttpBearer):
