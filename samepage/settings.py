@@ -37,6 +37,34 @@ else:
     SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-" + "x" * 40)
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
+# The audit trail's HMAC key (README "The audit key"): from the environment or
+# SAMEPAGE_AUDIT_KEY_FILE, never from the database, so someone who can write to the
+# database still cannot forge an event or a checkpoint. Keys rotated out go in
+# SAMEPAGE_AUDIT_OLD_KEYS (comma-separated) so what they sealed still verifies.
+_DEV_AUDIT_KEY = "dev-only-insecure-audit-key-" + "x" * 40
+if PRODUCTION:
+    SAMEPAGE_AUDIT_KEY = env_str("SAMEPAGE_AUDIT_KEY", required=True)
+    if len(SAMEPAGE_AUDIT_KEY) < 32:
+        raise ImproperlyConfigured(
+            "SAMEPAGE_AUDIT_KEY must be at least 32 characters in production."
+        )
+    if SAMEPAGE_AUDIT_KEY == SECRET_KEY or SAMEPAGE_AUDIT_KEY.startswith("dev-only"):
+        raise ImproperlyConfigured(
+            "SAMEPAGE_AUDIT_KEY must be its own secret, not SECRET_KEY or the development key."
+        )
+else:
+    # A development-only key: production refuses to start without its own.
+    SAMEPAGE_AUDIT_KEY = env_str("SAMEPAGE_AUDIT_KEY", _DEV_AUDIT_KEY)
+SAMEPAGE_AUDIT_OLD_KEYS = env_list("SAMEPAGE_AUDIT_OLD_KEYS")
+# Where the sealer writes the newest checkpoint, outside the database, so a removed tail
+# of the trail shows (point it at storage the database's users cannot write).
+SAMEPAGE_AUDIT_ANCHOR_DIR = Path(
+    env_str("SAMEPAGE_AUDIT_ANCHOR_DIR", str(VAR_DIR / "audit-anchors"))
+)
+# How long the sealer waits for an event number that has not committed (an open
+# transaction) before taking it for rolled back.
+SAMEPAGE_AUDIT_WAIT_SECONDS = env_int("SAMEPAGE_AUDIT_WAIT_SECONDS", 24 * 3600, minimum=60)
+
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -262,5 +290,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # Each new audit checkpoint is logged: a copy of the trail's head outside the database.
+    "loggers": {"samepage.audit": {"level": env_str("SAMEPAGE_AUDIT_LOG_LEVEL", "INFO")}},
 }
 CSRF_FAILURE_VIEW = "samepage.core.views.csrf_failure"

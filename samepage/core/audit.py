@@ -1,24 +1,22 @@
 """Writing audit events from actions (STYLE rule 2: explicit audit beats signals).
 
-Every event is one link of a hash chain: its hash covers its content and the previous
-event's hash. Writers take turns through a lock on the single ``AuditChainHead`` row, so
-the chain stays whole under concurrent writers.
+Writers never wait for each other: each event takes its number from the database's
+sequence and carries its own HMAC under the audit key (``audit_mac``). After the
+transaction commits, the sealer (``audit_seal``, run as the ``seal_audit`` task) links
+committed events into keyed checkpoints; ``audit_verify`` checks the whole trail.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 from django.utils import timezone
 
-from samepage.core.models import AuditChainHead, AuditEvent
-
-GENESIS = "0" * 64
+from samepage.core.audit_mac import audit_keys, event_mac
+from samepage.core.models import AuditEvent
+from samepage.core.tasks import seal_audit
 
 
 def _plain(value: Any) -> Any:
@@ -42,37 +40,41 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), after[k]] for k in after if before.get(k) != after[k]}
 
 
-def event_hash(
-    *,
-    seq: int,
-    prev_hash: str,
-    created_at: datetime,
-    actor_id: int | None,
-    action: str,
-    target_type: str,
-    target_id: str,
-    changes: dict[str, Any],
-) -> str:
-    body = json.dumps(
-        {
-            "seq": seq,
-            "prev": prev_hash,
-            "at": created_at.astimezone(UTC).isoformat(),
-            "actor": actor_id,
-            "action": action,
-            "target": [target_type, target_id],
-            "changes": changes,
-        },
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(body.encode()).hexdigest()
+def _next_seq(using: str) -> int:
+    """The event's number, taken before the insert so its MAC can cover it.
+
+    On PostgreSQL ``nextval`` never waits for another transaction (a rolled-back one
+    leaves a gap, which the sealer and ``verify_audit`` expect). SQLite has one writer
+    at a time anyway (transactions start IMMEDIATE), so the next number is simply one
+    past the highest ever used, counting rows AUTOINCREMENT remembers after a rollback.
+    """
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence('core_auditevent', 'seq'))")
+        else:
+            cursor.execute(
+                "SELECT MAX(COALESCE((SELECT MAX(seq) FROM core_auditevent), 0), "
+                "COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'core_auditevent'), 0))"
+                " + 1"
+            )
+        return int(cursor.fetchone()[0])
 
 
-def _locked_head() -> AuditChainHead:
-    AuditChainHead.objects.bulk_create([AuditChainHead(pk=1)], ignore_conflicts=True)
-    return AuditChainHead.objects.select_for_update().get(pk=1)
+def _schedule_seal(using: str) -> None:
+    # One sealer run per transaction is enough, however many events it wrote.
+    connection = connections[using]
+    pending = getattr(connection, "run_on_commit", [])
+    if any(getattr(entry[1], "samepage_audit_seal", False) for entry in pending):
+        return
+
+    def seal() -> None:
+        seal_audit.enqueue()
+
+    seal.samepage_audit_seal = True  # type: ignore[attr-defined]
+    # robust: a sealer failure is logged, never turned into an error for the person
+    # whose change has already committed; the next run seals what this one missed.
+    transaction.on_commit(seal, using=using, robust=True)
 
 
 def record_audit(
@@ -82,76 +84,29 @@ def record_audit(
     target: models.Model,
     changes: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one audit row. Call inside the action's transaction."""
+    """Append one audit row. Call inside the action's transaction.
+
+    Takes no lock that another writer could hold: the number comes from the database's
+    sequence and the MAC is computed here. The sealer runs after commit.
+    """
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
     plain_changes = _plain(changes or {})
-    # Round-trip through JSON so the hash covers exactly what the database gives back.
+    # Round-trip through JSON so the MAC covers exactly what the database gives back.
     plain_changes = json.loads(json.dumps(plain_changes))
-    with transaction.atomic():
-        head = _locked_head()
-        created_at = timezone.now()
-        seq = head.seq + 1
+    using = router.db_for_write(AuditEvent)
+    keys = audit_keys()
+    with transaction.atomic(using=using):
         fields = {
-            "seq": seq,
-            "prev_hash": head.hash,
-            "created_at": created_at,
+            "seq": _next_seq(using),
+            "created_at": timezone.now(),
             "actor_id": actor_id,
             "action": action,
             "target_type": target._meta.label_lower,
             "target_id": str(target.pk),
             "changes": plain_changes,
+            "key_id": keys.current_id,
         }
-        digest = event_hash(**fields)
-        event = AuditEvent.objects.create(hash=digest, **fields)
-        head.seq = seq
-        head.hash = digest
-        head.save(update_fields=["seq", "hash"])
+        mac = event_mac(keys.current, **fields)
+        event = AuditEvent.objects.using(using).create(mac=mac, **fields)
+        _schedule_seal(using)
     return event
-
-
-@dataclass(frozen=True)
-class ChainBreak:
-    seq: int
-    reason: str
-
-
-def verify_chain() -> tuple[int, ChainBreak | None]:
-    """Walk the whole chain; return how many events are sound and the first break."""
-    expected_prev = GENESIS
-    expected_seq = 1
-    checked = 0
-    events = AuditEvent.objects.order_by("seq").values(
-        "seq",
-        "prev_hash",
-        "hash",
-        "created_at",
-        "actor_id",
-        "action",
-        "target_type",
-        "target_id",
-        "changes",
-    )
-    for row in events.iterator(chunk_size=2000):
-        if row["seq"] != expected_seq:
-            return checked, ChainBreak(expected_seq, "missing event")
-        if row["prev_hash"] != expected_prev:
-            return checked, ChainBreak(row["seq"], "does not follow the previous event")
-        recomputed = event_hash(
-            seq=row["seq"],
-            prev_hash=row["prev_hash"],
-            created_at=row["created_at"],
-            actor_id=row["actor_id"],
-            action=row["action"],
-            target_type=row["target_type"],
-            target_id=row["target_id"],
-            changes=row["changes"],
-        )
-        if recomputed != row["hash"]:
-            return checked, ChainBreak(row["seq"], "content changed after it was written")
-        expected_prev = row["hash"]
-        expected_seq += 1
-        checked += 1
-    head = AuditChainHead.objects.filter(pk=1).first()
-    if head is not None and head.seq != checked:
-        return checked, ChainBreak(checked + 1, "events after this one are missing")
-    return checked, None

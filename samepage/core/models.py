@@ -22,15 +22,18 @@ class TimeStampedModel(models.Model):
 class AuditEvent(models.Model):
     """One write someone made: who, what, to which record, with fields before and after.
 
-    Written by the action that made the change, in the same transaction. Rows are only
-    ever inserted: database triggers refuse UPDATE and DELETE, and each row carries a
-    SHA-256 hash over its own content and the previous row's hash, so a changed or
-    removed row breaks the chain (``manage.py verify_audit``).
+    Written by the action that made the change, in the same transaction, without waiting
+    for any other writer: ``seq`` comes from the database's own sequence, and ``mac`` is
+    an HMAC over the event's canonical content (seq included) under the audit key, which
+    lives in the environment, never in the database. Shortly after commit the sealer
+    links events into keyed ``AuditCheckpoint`` rows. Database triggers refuse UPDATE and
+    DELETE; ``manage.py verify_audit`` finds what someone with raw database access changed
+    anyway. Rows written before the keyed design keep their SHA-256 chain
+    (``prev_hash``/``hash``, ``mac`` empty) as a legacy prefix that the first checkpoint
+    anchors under the key.
     """
 
-    seq = models.BigIntegerField(unique=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
+    seq = models.BigAutoField(primary_key=True)
     created_at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -45,6 +48,12 @@ class AuditEvent(models.Model):
     changes: models.JSONField[dict[str, Any], dict[str, Any]] = models.JSONField(
         default=dict, blank=True
     )
+    # Which audit key made ``mac`` (a fingerprint, not the key), so rotated keys verify.
+    key_id = models.CharField(max_length=32, blank=True, default="")
+    mac = models.CharField(max_length=64, blank=True, default="")
+    # The legacy SHA-256 chain; empty on events written by the keyed design.
+    prev_hash = models.CharField(max_length=64, blank=True, default="")
+    hash = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["seq"]
@@ -54,8 +63,46 @@ class AuditEvent(models.Model):
         return f"{self.action} {self.target_type}:{self.target_id}"
 
 
+class AuditCheckpoint(models.Model):
+    """A keyed seal over a batch of committed audit events, chained to the one before.
+
+    Made only by the sealer (``samepage.core.audit_seal``), never by a writer. It names
+    exactly which event numbers it covers (``ranges``), how many, and a digest of their
+    MACs; ``waiting`` lists numbers below ``high_seq`` not seen yet (a transaction still
+    open, or one that rolled back). Its ``mac`` covers all of that and the previous
+    checkpoint's ``mac``, so a removed, changed or inserted event or checkpoint shows.
+    The newest checkpoint is also written outside the database (the anchor file and
+    the log), so a removed tail shows too.
+    """
+
+    number = models.BigIntegerField(unique=True)
+    chain = models.CharField(max_length=32)
+    created_at = models.DateTimeField()
+    key_id = models.CharField(max_length=32)
+    prev_mac = models.CharField(max_length=64)
+    ranges: models.JSONField[list[list[int]], list[list[int]]] = models.JSONField(default=list)
+    event_count = models.BigIntegerField()
+    events_digest = models.CharField(max_length=64)
+    high_seq = models.BigIntegerField()
+    waiting: models.JSONField[list[list[int]], list[list[int]]] = models.JSONField(default=list)
+    # Set on the first checkpoint only: the legacy SHA-256 chain it vouches for.
+    legacy_count = models.BigIntegerField(default=0)
+    legacy_hash = models.CharField(max_length=64, blank=True, default="")
+    mac = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"audit checkpoint {self.number}"
+
+
 class AuditChainHead(models.Model):
-    """The newest link of the audit chain; one row, locked by each writer in turn."""
+    """The newest link of the legacy SHA-256 chain, frozen when the keyed design came in.
+
+    Writers no longer touch it. ``verify_audit`` compares the legacy events with it until
+    the first ``AuditCheckpoint`` vouches for them under the key.
+    """
 
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)

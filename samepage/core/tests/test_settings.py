@@ -82,7 +82,10 @@ def test_production_refuses_debug():
 
 def test_production_uses_argon2_secure_cookies_hsts_and_staff_2fa():
     result = _load_settings(
-        SAMEPAGE_MODE="production", SECRET_KEY=PROD_KEY, ALLOWED_HOSTS="a.example"
+        SAMEPAGE_MODE="production",
+        SECRET_KEY=PROD_KEY,
+        ALLOWED_HOSTS="a.example",
+        SAMEPAGE_AUDIT_KEY="a" * 48,
     )
     assert result.returncode == 0, result.stderr
     hasher, secure_cookie, hsts, staff_2fa = result.stdout.split()
