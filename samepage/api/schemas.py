@@ -15,6 +15,7 @@ from samepage.core.models import AccessEvent
 from samepage.plans.models import PlanQuestion, PlanReply, PlanSignature
 from samepage.schools.models import Guardian
 from samepage.teams.models import ConsentGrant, TeamMembership
+from samepage.teams.selectors import GrantReceived
 
 
 class RolesOut(Schema):
@@ -193,25 +194,26 @@ class ConsentIn(Schema):
 
 
 class GrantReceivedOut(Schema):
-    """A child's record a family shared with the signed-in person."""
+    """A child's record a family shared with the signed-in person.
+
+    The details are null once the grant is revoked or expired, and before it starts:
+    ``note`` then says so (teams.selectors.GrantReceived).
+    """
 
     id: int
     student_id: int
     student_display_name: str
-    granted_by: PersonOut
+    granted_by: PersonOut | None
     scopes: list[str]
-    purpose: str
-    starts_on: date
-    expires_on: date
+    purpose: str | None
+    starts_on: date | None
+    expires_on: date | None
     status: str
+    note: str
 
     @staticmethod
-    def resolve_student_display_name(obj: ConsentGrant) -> str:
+    def resolve_student_display_name(obj: GrantReceived) -> str:
         return obj.student.display_name
-
-    @staticmethod
-    def resolve_status(obj: ConsentGrant) -> str:
-        return obj.status()
 
 
 # Record of access -----------------------------------------------------------------------

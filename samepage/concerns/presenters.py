@@ -15,7 +15,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from samepage.concerns.models import ConcernStatus, ParentConcern
-from samepage.concerns.selectors import target_text
+from samepage.concerns.permissions import ConcernAccess
+from samepage.concerns.selectors import ItemWording, item_wording, target_text
+from samepage.plans.permissions import PlanAccess
 
 
 @dataclass
@@ -102,8 +104,14 @@ def shown_from_content(data: list[dict[str, Any]], plan_type: str) -> list[Shown
     return shown
 
 
-def shown_concern(concern: ParentConcern) -> ShownConcern:
-    """One concern row (outcomes prefetched) as pages show it."""
+def wording_for(access: ConcernAccess) -> ItemWording:
+    """How this reader reads the items concerns landed in: the live draft's words only for
+    those who may see drafts (the plans' own rule), the shared words for everyone else."""
+    return item_wording(access.student, sees_drafts=PlanAccess(access.record).can_see_drafts)
+
+
+def shown_concern(concern: ParentConcern, wording: ItemWording) -> ShownConcern:
+    """One concern row (outcomes prefetched) as this reader may read it."""
     state = concern.state
     latest = state.latest
     return ShownConcern(
@@ -122,7 +130,9 @@ def shown_concern(concern: ParentConcern) -> ShownConcern:
         created_at=concern.created_at,
         landed=[
             ShownLanding(
-                text=target_text(o.target, o.target_label, o.plan.plan_type if o.plan else "iep"),
+                text=wording.text(
+                    o.plan_id, o.target, o.target_label, o.plan.plan_type if o.plan else "iep"
+                ),
                 note=o.note,
                 anchor=o.target,
             )
@@ -143,14 +153,14 @@ class ShownOutcome:
     note: str
 
 
-def history_of(concern: ParentConcern) -> list[ShownOutcome]:
+def history_of(concern: ParentConcern, wording: ItemWording) -> list[ShownOutcome]:
     """Every answer the concern has had, oldest first (outcomes prefetched)."""
     shown = []
     for o in concern.outcomes.all():
         if o.kind == "addressed":
             plan_type = o.plan.plan_type if o.plan else "iep"
             label = _("Linked to %(what)s") % {
-                "what": target_text(o.target, o.target_label, plan_type)
+                "what": wording.text(o.plan_id, o.target, o.target_label, plan_type)
             }
             detail = ""
         elif o.kind == "declined":

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from samepage.concerns.models import ConcernOutcome, ConcernStatus, ParentConcern
-from samepage.plans.models import Accommodation, Goal, PlanVersion, Service
+from samepage.plans.models import Accommodation, Goal, PlanVersion, Service, SharedDraft
 from samepage.plans.sections import section, sections_for
 from samepage.schools.models import Guardian, Student
 
@@ -88,6 +88,74 @@ def target_text(target: str, label: str, plan_type: str) -> str:
     return f"{prefix}: {label}"
 
 
+# What a family (or anyone who may not see the live draft) reads where a concern landed in
+# an item that exists only in the draft nobody has shared with them yet.
+NOT_SHARED_YET = gettext_lazy("Answered in the next draft (not shared yet)")
+LABEL_LIMIT = 300
+
+
+@dataclass(frozen=True)
+class ItemWording:
+    """The words of the plan items concerns landed in, as one reader may read them.
+
+    Someone who may see the live draft reads the words the item had when the concern was
+    linked. Anyone else reads the words of the latest shared draft or frozen version that
+    holds the item; an item only in the unshared draft reads "answered in the next draft",
+    so nothing of that draft reaches them by way of a concern.
+    """
+
+    sees_drafts: bool
+    # (plan id, "goal:<lineage>") → the item's words in the latest copy the reader may read.
+    shared: dict[tuple[int, str], str]
+
+    def label(self, plan_id: int | None, target: str, stored: str) -> str | None:
+        """The item's words for this reader; None when the reader may not read them yet."""
+        if self.sees_drafts or target.partition(":")[0] not in ITEM_PREFIXES:
+            return stored
+        return self.shared.get((plan_id or 0, target))
+
+    def text(self, plan_id: int | None, target: str, stored: str, plan_type: str) -> str:
+        label = self.label(plan_id, target, stored)
+        if label is None:
+            return str(NOT_SHARED_YET)
+        return target_text(target, label, plan_type)
+
+
+def _content_labels(content: dict[str, Any]) -> dict[str, str]:
+    """ "goal:<lineage>" → the item's words, for every item of one version's content."""
+    labels = {}
+    for kind, _model, text_field in ITEM_MODELS:
+        for item in content.get(f"{kind}s") or []:
+            labels[f"{kind}:{item['lineage_id']}"] = str(item.get(text_field, ""))[:LABEL_LIMIT]
+    return labels
+
+
+def item_wording(student: Student, *, sees_drafts: bool) -> ItemWording:
+    """What ``ItemWording`` a reader gets (two queries for one who may not see drafts)."""
+    if sees_drafts:
+        return ItemWording(True, {})
+    # Oldest first, so a later copy's words win: each version's shared drafts come before
+    # the version's own frozen content, and both before the next version's.
+    copies: list[tuple[tuple[int, int, int], int, dict[str, Any] | None]] = []
+    frozen = (
+        PlanVersion.objects.filter(plan__student=student, content__isnull=False)
+        .exclude(status=PlanVersion.Status.DRAFT)
+        .values_list("plan_id", "number", "content")
+    )
+    for plan_id, number, content in frozen:
+        copies.append(((number, 1, 0), plan_id, content))
+    shared = SharedDraft.objects.filter(version__plan__student=student).values_list(
+        "version__plan_id", "version__number", "number", "content"
+    )
+    for plan_id, number, shared_number, content in shared:
+        copies.append(((number, 0, shared_number), plan_id, content))
+    words: dict[tuple[int, str], str] = {}
+    for _order_key, plan_id, content in sorted(copies, key=lambda c: c[0]):
+        for target, label in _content_labels(content or {}).items():
+            words[(plan_id, target)] = label
+    return ItemWording(False, words)
+
+
 def link_targets(student: Student) -> list[LinkTarget]:
     """What a concern can be linked to: the student's draft and in-effect plan versions.
 
@@ -119,7 +187,7 @@ def link_targets(student: Student) -> list[LinkTarget]:
         for item in rows:
             version = by_id[item.version_id]
             target = f"{kind}:{item.lineage_id}"
-            label = str(getattr(item, text_field))[:300]
+            label = str(getattr(item, text_field))[:LABEL_LIMIT]
             found.setdefault(
                 (version.plan_id, target),
                 LinkTarget(version.plan_id, version.plan.plan_type, target, label),
@@ -186,9 +254,21 @@ def concern_data(concern: ParentConcern) -> dict[str, Any]:
 def concerns_for_plan(version: PlanVersion) -> list[dict[str, Any]]:
     """The concerns a version's parent-concerns section shows: those still open and those
     the team answered while working on this plan (not ones settled in another plan)."""
+    # Each landing reads as the item reads in this very version: a concern linked while the
+    # item had other, never-shared words must not carry those words into the copy.
+    own_words = {}
+    for kind, model, text_field in ITEM_MODELS:
+        for lineage, text in model.objects.filter(
+            version=version, removed_at__isnull=True
+        ).values_list("lineage_id", text_field):
+            own_words[f"{kind}:{lineage}"] = str(text)[:LABEL_LIMIT]
     shown = []
     for concern in concerns_for(version.plan.student):
         latest = concern.state.latest
         if latest is None or latest.plan_id in (None, version.plan_id):
-            shown.append(concern_data(concern))
+            data = concern_data(concern)
+            for landing in data["landed"]:
+                if landing["plan_id"] == version.plan_id and landing["target"] in own_words:
+                    landing["target_label"] = own_words[landing["target"]]
+            shown.append(data)
     return shown

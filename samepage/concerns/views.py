@@ -17,7 +17,7 @@ from samepage.concerns import actions, selectors
 from samepage.concerns.forms import ConcernForm, DeclineForm, DeferForm, HeardConcernForm, LinkForm
 from samepage.concerns.models import ParentConcern
 from samepage.concerns.permissions import ConcernAccess, access_concern, access_concerns
-from samepage.concerns.presenters import history_of, shown_concern
+from samepage.concerns.presenters import history_of, shown_concern, wording_for
 from samepage.core.access_log import record_access
 from samepage.core.forms import add_validation_errors
 from samepage.teams.permissions import Part
@@ -37,10 +37,11 @@ def _list_page(
 ) -> HttpResponse:
     _record(request, access)
     student = access.student
+    wording = wording_for(access)
     context: dict[str, Any] = {
         "student": student,
         "access": access,
-        "concerns": [shown_concern(c) for c in selectors.concerns_for(student)],
+        "concerns": [shown_concern(c, wording) for c in selectors.concerns_for(student)],
     }
     if access.can_add:
         context["add_form"] = add_form or ConcernForm(prefix="add")
@@ -115,11 +116,12 @@ def _detail_page(
     status: int = 200,
 ) -> HttpResponse:
     _record(request, access)
+    wording = wording_for(access)
     context: dict[str, Any] = {
         "student": access.student,
         "access": access,
-        "concern": shown_concern(concern),
-        "history": history_of(concern),
+        "concern": shown_concern(concern, wording),
+        "history": history_of(concern, wording),
     }
     if access.can_respond:
         targets = selectors.link_targets(access.student)
@@ -216,10 +218,11 @@ def trace(request: HttpRequest, student_id: int) -> HttpResponse:
     access = access_concerns(request.user, student_id)
     _record(request, access)
     concerns = list(selectors.concerns_for(access.student))
+    wording = wording_for(access)
     context = {
         "student": access.student,
         "access": access,
-        "concerns": [shown_concern(c) for c in concerns],
+        "concerns": [shown_concern(c, wording) for c in concerns],
         "counts": selectors.status_counts(concerns),
         "total": len(concerns),
     }

@@ -232,8 +232,14 @@ def glance_sections(student: Student, access: ProfileAccess) -> list[ShownSectio
     return profile_sections(student, access, keys=GLANCE_SECTIONS, team_only=True)
 
 
-def entry_history(entry: ProfileEntry) -> list[ProfileEntryRevision]:
-    return list(entry.revisions.select_related("author").order_by("-number"))
+def entry_history(entry: ProfileEntry, access: ProfileAccess) -> list[ProfileEntryRevision]:
+    """The saved texts of an entry the reader may see, newest first.
+
+    A text saved as a private draft stays its author's alone, even after the entry is
+    shared with the team: everyone else reads the history from the first shared text.
+    """
+    revisions = entry.revisions.select_related("author").order_by("-number")
+    return list(revisions.filter(Q(visibility=Visibility.TEAM) | Q(author_id=access.user_id)))
 
 
 def correction_requests(entry: ProfileEntry) -> list[CorrectionRequest]:

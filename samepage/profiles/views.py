@@ -326,7 +326,7 @@ def entry_history(request: HttpRequest, student_id: int, entry_id: int) -> HttpR
         {
             "student": student,
             "heading": _("History: %(section)s") % {"section": entry.get_section_display()},
-            "revisions": selectors.entry_history(entry),
+            "revisions": selectors.entry_history(entry, _access(student)),
             "corrections": selectors.correction_requests(entry),
             "back": _profile_url(student, f"entry-{entry.pk}"),
         },

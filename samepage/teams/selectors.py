@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from samepage.accounts.models import User
 from samepage.core.dates import district_today
@@ -62,14 +64,65 @@ def consents_for(student: Student) -> list[ConsentGrant]:
     )
 
 
-def grants_received(user: Any) -> list[ConsentGrant]:
+@dataclass(frozen=True)
+class GrantReceived:
+    """A family's grant as its grantee sees it.
+
+    The details (who signed, what is shared, why, for how long) only while the grant
+    gives access: once it is revoked or has expired, and before it starts, the grantee
+    reads one line saying so, and nothing the family wrote.
+    """
+
+    id: int
+    student: Student
+    status: str
+    status_label: Any
+    granted_by: User | None = None
+    scopes: list[str] = field(default_factory=list)
+    scope_labels: list[str] = field(default_factory=list)
+    purpose: str | None = None
+    starts_on: date | None = None
+    expires_on: date | None = None
+    # "" while the grant gives access; otherwise the one line the grantee reads.
+    note: str = ""
+
+    @property
+    def student_id(self) -> int:
+        return self.student.pk
+
+
+def _received(grant: ConsentGrant) -> GrantReceived:
+    status = grant.status()
+    if status != "active":
+        note = (
+            _("Access to this record has not started yet.")
+            if status == "not_started"
+            else _("Your access to this record has ended.")
+        )
+        return GrantReceived(grant.pk, grant.student, status, grant.status_label, note=note)
+    return GrantReceived(
+        grant.pk,
+        grant.student,
+        status,
+        grant.status_label,
+        granted_by=grant.granted_by,
+        scopes=list(grant.scopes),
+        scope_labels=grant.scope_labels(),
+        purpose=grant.purpose,
+        starts_on=grant.starts_on,
+        expires_on=grant.expires_on,
+    )
+
+
+def grants_received(user: Any) -> list[GrantReceived]:
     """Families who shared a child's record with ``user`` (an advocate), newest first."""
-    return list(
+    grants = (
         ConsentGrant.objects.filter(grantee=user)
         .select_related("student", "student__school", "student__district", "granted_by")
         # Unrevoked first on every database (NULL ordering differs between them).
         .order_by(F("revoked_at").asc(nulls_first=True), "-expires_on", "pk")
     )
+    return [_received(grant) for grant in grants]
 
 
 ACCESS_LOG_LIMIT = 200

@@ -25,13 +25,15 @@ from samepage.api.schemas_concerns import (
     TraceOut,
 )
 from samepage.concerns import actions, selectors
-from samepage.concerns.models import ParentConcern
+from samepage.concerns.models import ConcernOutcome, ParentConcern
 from samepage.concerns.permissions import (
     ConcernAccess,
     access_concern,
     access_concerns,
     check_concern_action,
 )
+from samepage.concerns.presenters import wording_for
+from samepage.concerns.selectors import ItemWording
 from samepage.core.access_log import record_access
 from samepage.core.models import AccessEvent
 from samepage.teams.permissions import Part
@@ -46,7 +48,24 @@ def _note_view(user: Any, access: ConcernAccess) -> None:
     record_access(user=user, access=access.record, part=Part.PLANS, via=AccessEvent.Via.API)
 
 
-def _concern(concern: ParentConcern) -> dict[str, Any]:
+def _outcome(o: ConcernOutcome, wording: ItemWording) -> dict[str, Any]:
+    return {
+        "id": o.pk,
+        "kind": o.kind,
+        "plan_id": o.plan_id,
+        "target": o.target,
+        "target_label": wording.label(o.plan_id, o.target, o.target_label) or "",
+        "note": o.note,
+        "decline_reason": o.decline_reason,
+        "deferred_until": o.deferred_until,
+        "decided_by": o.decided_by,
+        "created_at": o.created_at,
+    }
+
+
+def _concern(concern: ParentConcern, wording: ItemWording) -> dict[str, Any]:
+    """One concern as this reader may read it: an item only in the unshared draft reads
+    "answered in the next draft" (the pages' ``ItemWording``)."""
     state = concern.state
     latest = state.latest
     return {
@@ -65,9 +84,9 @@ def _concern(concern: ParentConcern) -> dict[str, Any]:
             {
                 "plan_id": o.plan_id,
                 "target": o.target,
-                "target_label": o.target_label,
-                "text": selectors.target_text(
-                    o.target, o.target_label, o.plan.plan_type if o.plan else "iep"
+                "target_label": wording.label(o.plan_id, o.target, o.target_label) or "",
+                "text": wording.text(
+                    o.plan_id, o.target, o.target_label, o.plan.plan_type if o.plan else "iep"
                 ),
                 "note": o.note,
             }
@@ -75,13 +94,14 @@ def _concern(concern: ParentConcern) -> dict[str, Any]:
         ],
         "decline_reason": latest.decline_reason if latest is not None else "",
         "deferred_until": latest.deferred_until if latest is not None else None,
-        "outcomes": list(concern.outcomes.all()),
+        "outcomes": [_outcome(o, wording) for o in concern.outcomes.all()],
     }
 
 
-def _fresh(concern: ParentConcern) -> dict[str, Any]:
+def _fresh(concern: ParentConcern, access: ConcernAccess) -> dict[str, Any]:
     """The concern as it is now, with every outcome."""
-    return _concern(selectors.concerns_for(concern.student).get(pk=concern.pk))
+    fresh = selectors.concerns_for(concern.student).get(pk=concern.pk)
+    return _concern(fresh, wording_for(access))
 
 
 @router.get(
@@ -93,7 +113,8 @@ def list_concerns(request: HttpRequest, student_id: RecordId) -> list[dict[str, 
     user = api_user(request)
     access = access_concerns(user, student_id)
     _note_view(user, access)
-    return [_concern(c) for c in selectors.concerns_for(access.student)]
+    wording = wording_for(access)
+    return [_concern(c, wording) for c in selectors.concerns_for(access.student)]
 
 
 @router.post(
@@ -128,7 +149,7 @@ def add_concern(
             on_behalf_of=access.on_behalf_of,
             **fields,
         )
-    return Status(201, _fresh(concern))
+    return Status(201, _fresh(concern, access))
 
 
 @router.get(
@@ -141,10 +162,11 @@ def trace_concerns(request: HttpRequest, student_id: RecordId) -> dict[str, Any]
     access = access_concerns(user, student_id)
     _note_view(user, access)
     concerns = list(selectors.concerns_for(access.student))
+    wording = wording_for(access)
     return {
         "total": len(concerns),
         "counts": {row.status: row.count for row in selectors.status_counts(concerns)},
-        "concerns": [_concern(c) for c in concerns],
+        "concerns": [_concern(c, wording) for c in concerns],
     }
 
 
@@ -157,7 +179,7 @@ def get_concern(request: HttpRequest, student_id: RecordId, concern_id: RecordId
     user = api_user(request)
     access, concern = access_concern(user, student_id, concern_id)
     _note_view(user, access)
-    return _concern(concern)
+    return _concern(concern, wording_for(access))
 
 
 @router.post(
@@ -178,7 +200,7 @@ def link_concern(
         target=payload.target,
         note=payload.note,
     )
-    return _fresh(concern)
+    return _fresh(concern, access)
 
 
 @router.post(
@@ -198,7 +220,7 @@ def decline_concern(
         reason=payload.reason,
         note=payload.note,
     )
-    return _fresh(concern)
+    return _fresh(concern, access)
 
 
 @router.post(
@@ -218,4 +240,4 @@ def defer_concern(
         until=payload.until,
         note=payload.note,
     )
-    return _fresh(concern)
+    return _fresh(concern, access)

@@ -236,7 +236,7 @@ def archive_entry(
 @router.get(
     "/students/{student_id}/profile/entries/{entry_id}/history",
     response={200: list[RevisionOut], **READ},
-    summary="Every saved text of an entry, newest first",
+    summary="Every saved text of an entry you may read, newest first",
 )
 def entry_history(
     request: HttpRequest, student_id: RecordId, entry_id: RecordId
@@ -244,7 +244,7 @@ def entry_history(
     user = api_user(request)
     entry = access_entry(user, student_id, entry_id)
     note_view(user, entry.student, Part.PROFILE)
-    return [_revision(r) for r in selectors.entry_history(entry)]
+    return [_revision(r) for r in selectors.entry_history(entry, _access(entry.student))]
 
 
 @router.post(

@@ -180,9 +180,9 @@ def revoke_consent(request: HttpRequest, student_id: RecordId, grant_id: RecordI
 @router.get(
     "/me/grants",
     response={200: list[GrantReceivedOut], 401: ErrorOut},
-    summary="Children's records families have shared with you",
+    summary="Children's records families have shared with you (details while access lasts)",
 )
-def my_grants(request: HttpRequest) -> list[ConsentGrant]:
+def my_grants(request: HttpRequest) -> list[selectors.GrantReceived]:
     return selectors.grants_received(api_user(request))
 
 

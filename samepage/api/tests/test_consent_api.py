@@ -455,17 +455,20 @@ def test_advocate_lists_the_families_who_shared(world):
             "starts_on": grant.starts_on.isoformat(),
             "expires_on": grant.expires_on.isoformat(),
             "status": "active",
+            "note": "",
         },
+        # Once revoked, one line and none of the family's details.
         {
             "id": other.pk,
             "student_id": world.other_child.pk,
             "student_display_name": "Drew Moss",
-            "granted_by": {"id": world.other_parent.pk, "name": "Bob Moss"},
-            "scopes": ["meetings"],
-            "purpose": "Help at the annual IEP meeting",
-            "starts_on": other.starts_on.isoformat(),
-            "expires_on": other.expires_on.isoformat(),
+            "granted_by": None,
+            "scopes": [],
+            "purpose": None,
+            "starts_on": None,
+            "expires_on": None,
             "status": "revoked",
+            "note": "Your access to this record has ended.",
         },
     ]
 

@@ -77,7 +77,9 @@ def test_every_save_is_kept_in_history_and_audited(world):
     entry.refresh_from_db()
     assert entry.text == "Third"
     assert entry.revision == 3
-    assert [r.text for r in selectors.entry_history(entry)] == ["Third", "Second", "First"]
+    assert [
+        r.text for r in selectors.entry_history(entry, access_of(world.parent, world.child))
+    ] == ["Third", "Second", "First"]
     kinds = list(
         AuditEvent.objects.filter(
             target_type="profiles.profileentry", target_id=str(entry.pk)
@@ -208,7 +210,7 @@ def test_correction_request_is_kept_with_its_answer(world):
     assert request.answer == "You are right; corrected."
     observation.refresh_from_db()
     assert observation.text.startswith("Leaves group work")
-    history = selectors.entry_history(observation)
+    history = selectors.entry_history(observation, access_of(world.parent, world.child))
     assert [r.author for r in history] == [world.provider, world.case_manager]
     assert history[-1].text == "Refuses group work."
     with pytest.raises(ValidationError):
