@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from samepage.accounts import actions, selectors
@@ -63,9 +63,14 @@ def _confirmed_device(user: Any) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-id").first()
 
 
+def _setup_in_progress(user: Any) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=False).exists()
+
+
 # Signing in and out -----------------------------------------------------------------------
 
 
+@require_http_methods(["GET", "POST"])
 @sensitive_post_parameters("password")
 @csrf_protect
 @never_cache
@@ -122,6 +127,7 @@ def _clear_pending(request: HttpRequest) -> None:
         request.session.pop(key, None)
 
 
+@require_http_methods(["GET", "POST"])
 @sensitive_post_parameters("code")
 @csrf_protect
 @never_cache
@@ -182,6 +188,7 @@ def _base32_secret(device: TOTPDevice) -> str:
     return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 @sensitive_post_parameters("code")
 @never_cache
@@ -190,6 +197,11 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     confirmed = _confirmed_device(user)
+    if request.method == "POST" and confirmed is None and not _setup_in_progress(user):
+        # The set-up page was never opened (or was left): starting a set-up here would
+        # write on a request that is about to be refused.
+        messages.error(request, _("Please reload the page and try again."))
+        return redirect("accounts:two_factor")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
@@ -272,6 +284,7 @@ def _invitation_problem(problem: str) -> tuple[str, str, int]:
     return messages_by_problem[problem]
 
 
+@require_http_methods(["GET", "POST"])
 @sensitive_post_parameters("password1", "password2")
 @csrf_protect
 @never_cache
@@ -319,6 +332,7 @@ def _require_people_page(request: HttpRequest) -> None:
         raise Http404
 
 
+@require_GET
 @login_required
 def people(request: HttpRequest) -> HttpResponse:
     _require_people_page(request)
@@ -402,6 +416,7 @@ def _settings_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     return context
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 @never_cache
 def settings_page(request: HttpRequest) -> HttpResponse:

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from samepage.accounts import actions as account_actions
 from samepage.core.bounds import BadQuery, page_of
@@ -27,12 +27,14 @@ TAUGHT_PER_PAGE = 20
 OVERDUE_PER_PAGE = 20
 
 
+@require_GET
 def index(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("core:home")
     return redirect("accounts:login")
 
 
+@require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Each person's starting page, showing their own real data."""

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from samepage.core.access_log import record_access
 from samepage.core.bounds import page_of
@@ -17,6 +18,7 @@ from samepage.teams.permissions import Part, access_student
 STUDENTS_PER_PAGE = 50
 
 
+@require_GET
 @login_required
 def student_list(request: HtmxHttpRequest) -> HttpResponse:
     search = request.GET.get("q", "")[:100]
@@ -31,6 +33,7 @@ def student_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "schools/student_list.html", context)
 
 
+@require_GET
 @login_required
 def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
     student = access_student(request.user, student_id, action="view")

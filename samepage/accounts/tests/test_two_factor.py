@@ -79,6 +79,7 @@ def test_disable_needs_right_code(client, world):  # type: ignore[no-untyped-def
 
 def test_unknown_action_is_a_clear_error(client, world):  # type: ignore[no-untyped-def]
     client.force_login(world.parent)
+    client.get(SETUP)  # the form is posted from the page, which starts the set-up
     response = client.post(SETUP, {"action": "explode", "code": "123456"})
     assert response.status_code == 400
     assert "reload the page" in response.content.decode()
@@ -93,3 +94,11 @@ def test_confirm_action_replaces_older_devices(world):  # type: ignore[no-untype
         new.pk
     ]
     assert not TOTPDevice.objects.filter(pk=old_id).exists()
+
+
+def test_a_code_sent_without_a_set_up_starts_none(client, world):  # type: ignore[no-untyped-def]
+    # Starting a set-up is the page's job; a refused post must not write one.
+    client.force_login(world.parent)
+    response = client.post(SETUP, {"action": "confirm", "code": "123456"})
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=world.parent).exists()
