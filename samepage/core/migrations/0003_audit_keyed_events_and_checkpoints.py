@@ -98,7 +98,15 @@ class Migration(migrations.Migration):
             ],
             options={"ordering": ["number"]},
         ),
+        # Straight after removing ``id``: in between, the migration state gives the model
+        # an implicit ``id`` the table no longer has, and SQLite's table rebuild would
+        # copy the string 'id' into it.
         migrations.RemoveField(model_name="auditevent", name="id"),
+        migrations.AlterField(
+            model_name="auditevent",
+            name="seq",
+            field=models.BigAutoField(primary_key=True, serialize=False),
+        ),
         migrations.AddField(
             model_name="auditevent",
             name="key_id",
@@ -118,11 +126,6 @@ class Migration(migrations.Migration):
             model_name="auditevent",
             name="prev_hash",
             field=models.CharField(blank=True, default="", max_length=64),
-        ),
-        migrations.AlterField(
-            model_name="auditevent",
-            name="seq",
-            field=models.BigAutoField(primary_key=True, serialize=False),
         ),
         migrations.RunPython(_continue_sequence, migrations.RunPython.noop, elidable=False),
         migrations.RunPython(_run(_install, TABLES), _run(_remove, TABLES), elidable=False),

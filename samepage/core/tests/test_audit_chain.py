@@ -104,13 +104,13 @@ def test_database_refuses_update_of_audit_rows_and_checkpoints():
 def test_database_refuses_delete_of_audit_rows_and_checkpoints():
     f.make_district()
     seal_pending()
-    for table in ("core_auditevent", "core_auditcheckpoint"):
+    for statement in ("DELETE FROM core_auditevent", "DELETE FROM core_auditcheckpoint"):
         with (
             pytest.raises(DatabaseError, match="append-only"),
             transaction.atomic(),
             connection.cursor() as cursor,
         ):
-            cursor.execute(f"DELETE FROM {table}")
+            cursor.execute(statement)
     assert AuditEvent.objects.exists()
     assert AuditCheckpoint.objects.exists()
 
