@@ -12,20 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from samepage.core.dates import district_today
 from samepage.plans.models import Plan, PlanVersion, SharedDraft
 from samepage.plans.sections import items_for
-from samepage.schools.models import StaffProfile
-from samepage.schools.roles import roles_for
 from samepage.teams.models import (
-    STAFF_TEAM_ROLES,
     Capability,
-    ConsentGrant,
-    Scope,
     TeamMembership,
 )
 from samepage.teams.permissions import Part, StudentAccess, student_access, visible_students
@@ -177,43 +171,11 @@ def access_shared_draft(
 def visible_plans(user: Any) -> QuerySet[Plan]:
     """Plans of every student whose plans ``user`` may see, as one query.
 
-    Agrees with ``PlanAccess.can_view_plans``: a general-education teacher without the
-    "view record" capability sees plans only at a glance, not here.
+    The students come from the one access definition (``visible_students`` with the
+    plans part), so the list agrees with ``PlanAccess.can_view_plans``: a
+    general-education teacher without "view record" sees plans only at a glance.
     """
-    students = visible_students(user)
-    roles = roles_for(user)
-    # A staff member's memberships count in their own district (its today); consents are
-    # each in force by their own student's district's today.
-    condition = Q(pk__in=[])
-    staff = roles.staff
-    if staff is not None:
-        if staff.role == StaffProfile.Role.DISTRICT_ADMIN:
-            condition |= Q(student__district_id=staff.district_id)
-        elif staff.role == StaffProfile.Role.SCHOOL_LEADER:
-            condition |= Q(
-                student__district_id=staff.district_id, student__school__in=staff.schools.all()
-            )
-        full = [
-            m.student_id
-            for m in TeamMembership.objects.current(district_today(staff.district)).filter(
-                user=user, team_role__in=STAFF_TEAM_ROLES
-            )
-            if Capability.VIEW_RECORD in m.capabilities
-        ]
-        condition |= Q(student_id__in=full, student__district_id=staff.district_id)
-    if roles.is_guardian:
-        condition |= Q(
-            student_id__in=user.guardianships.filter(is_restricted=False).values("student_id")
-        )
-    if roles.student is not None and roles.student.district.students_see_own_record:
-        condition |= Q(student_id=roles.student.pk)
-    granted = [
-        g.student_id
-        for g in ConsentGrant.objects.active().filter(grantee=user)
-        if Scope.PLANS in g.scopes
-    ]
-    condition |= Q(student_id__in=granted)
-    return Plan.objects.filter(condition, student__in=students)
+    return Plan.objects.filter(student__in=visible_students(user, Part.PLANS))
 
 
 def may_resolve(access: PlanAccess, question: Any, user: Any) -> bool:

@@ -84,7 +84,9 @@ def test_access_log_page_query_count_is_pinned(world, django_assert_max_num_quer
         for _ in range(5):
             _client(user).get(f"/students/{world.child.pk}/")
     client = _client(world.parent)
-    with django_assert_max_num_queries(10):
+    # Fixed however long the log: the parent's reaches (guardianships, consents), the
+    # page's own reads, and the events with their people in one query.
+    with django_assert_max_num_queries(11):
         response = client.get(f"/students/{world.child.pk}/access-log/")
     assert len(response.context["events"]) == 16
 
