@@ -73,7 +73,7 @@ def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
 def _pdfs_fail_on_external_resources(monkeypatch):  # type: ignore[no-untyped-def]
     # WeasyPrint swallows a fetcher's ordinary errors; strict mode makes any PDF the suite
     # renders (plan, glance, one-page profile) fail its test if it refers to a URL.
-    from samepage.plans import pdf
+    from samepage.core import pdf
 
     monkeypatch.setattr(pdf, "FAIL_ON_EXTERNAL_RESOURCES", True)
 

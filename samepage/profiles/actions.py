@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samepage.core.audit import record_audit
-from samepage.plans.conflicts import EditConflict
+from samepage.core.conflicts import EditConflict
 from samepage.profiles.models import (
     TEXT_LIMIT,
     CorrectionRequest,

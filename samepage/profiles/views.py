@@ -21,12 +21,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from samepage.core import pdf
 from samepage.core.access_log import record_access
+from samepage.core.conflicts import EditConflict
 from samepage.core.forms import add_validation_errors
 from samepage.core.htmx import see_other
 from samepage.core.models import AccessEvent
-from samepage.plans import pdf
-from samepage.plans.conflicts import EditConflict
 from samepage.profiles import actions, selectors
 from samepage.profiles.forms import (
     AnswerForm,

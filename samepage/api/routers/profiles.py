@@ -31,7 +31,7 @@ from samepage.api.schemas_profiles import (
     VoiceEntryOut,
     VoiceIn,
 )
-from samepage.plans.conflicts import EditConflict
+from samepage.core.conflicts import EditConflict
 from samepage.profiles import actions, selectors
 from samepage.profiles.models import (
     CorrectionRequest,

@@ -29,8 +29,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from samepage.core.audit import diff, record_audit
+from samepage.core.conflicts import EditConflict
 from samepage.plans.actions.lifecycle import require_draft
-from samepage.plans.conflicts import EditConflict
 from samepage.plans.content import ITEM_FIELDS
 from samepage.plans.models import (
     Accommodation,

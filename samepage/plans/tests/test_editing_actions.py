@@ -9,9 +9,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from samepage import factories as f
+from samepage.core.conflicts import EditConflict
 from samepage.core.models import AuditEvent
 from samepage.plans.actions import editing
-from samepage.plans.conflicts import EditConflict
 from samepage.plans.models import (
     Goal,
     LineageDecision,

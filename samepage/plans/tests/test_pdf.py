@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from samepage import factories as f
 from samepage.accounts.models import User
+from samepage.core import pdf as paper
 from samepage.core.models import AccessEvent
 from samepage.plans import pdf
 from samepage.plans.models import PlanVersion
@@ -134,9 +135,9 @@ def test_a_pdf_asking_for_a_remote_image_is_caught_in_the_suite():
     # refers to any URL fails the test that rendered it.
     from weasyprint.urls import FatalURLFetchingError
 
-    assert pdf.FAIL_ON_EXTERNAL_RESOURCES is True
+    assert paper.FAIL_ON_EXTERNAL_RESOURCES is True
     with pytest.raises(FatalURLFetchingError, match=r"example\.org"):
-        pdf.html_to_pdf('<img src="https://example.org/logo.png" alt=""><p>Hi</p>')
+        paper.html_to_pdf('<img src="https://example.org/logo.png" alt=""><p>Hi</p>')
 
 
 def test_outside_the_suite_a_remote_resource_is_refused_unopened_and_logged(monkeypatch, caplog):
@@ -145,7 +146,7 @@ def test_outside_the_suite_a_remote_resource_is_refused_unopened_and_logged(monk
         urllib.request.OpenerDirector, "open", lambda *args, **kwargs: opened.append(args)
     )
     with caplog.at_level("ERROR", logger="samepage.plans.pdf"):
-        document = pdf.html_to_pdf(REMOTE_RESOURCES, strict=False)
+        document = paper.html_to_pdf(REMOTE_RESOURCES, strict=False)
     assert document.startswith(b"%PDF")
     assert opened == []  # recorded, not raised: WeasyPrint would swallow an exception
     assert "https://example.org/x.css" in caplog.text
@@ -155,14 +156,14 @@ def test_outside_the_suite_a_remote_resource_is_refused_unopened_and_logged(monk
 
 def test_an_inline_page_renders_without_any_refusal(caplog):
     with caplog.at_level("ERROR", logger="samepage.plans.pdf"):
-        document = pdf.html_to_pdf("<style>p { color: #123 }</style><p>Hola</p>")
+        document = paper.html_to_pdf("<style>p { color: #123 }</style><p>Hola</p>")
     assert document.startswith(b"%PDF")
     assert caplog.text == ""
 
 
 def test_page_counter_and_filenames_are_safe():
     with translation.override("en"):
-        assert str(pdf.page_counter_css()) == '"Page " counter(page) " of " counter(pages)'
-    assert pdf.css_string('a"b\\c</style>') == '"a\\"b\\\\c\\3c /style\\3e "'
-    assert pdf.pdf_filename('José "O\'Neil"/..\\x', "iep", 2) == "jose-oneilx-iep-v2.pdf"
-    assert pdf.pdf_filename("", "", 1) == "student-plan-v1.pdf"
+        assert str(paper.page_counter_css()) == '"Page " counter(page) " of " counter(pages)'
+    assert paper.css_string('a"b\\c</style>') == '"a\\"b\\\\c\\3c /style\\3e "'
+    assert paper.pdf_filename('José "O\'Neil"/..\\x', "iep", 2) == "jose-oneilx-iep-v2.pdf"
+    assert paper.pdf_filename("", "", 1) == "student-plan-v1.pdf"

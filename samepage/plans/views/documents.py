@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from samepage.core import pdf as paper
 from samepage.core.access_log import record_access
 from samepage.core.htmx import see_other
 from samepage.plans import pdf, selectors
@@ -145,10 +146,10 @@ def version_pdf(request: HttpRequest, plan_id: int, number: int) -> HttpResponse
     access: PlanAccess = plan.access  # type: ignore[attr-defined]
     readable = pdf.readable_plan(content_of(version))
     context = {"plan": plan, "version": version, "readable": readable}
-    document = pdf.render_pdf("plans/pdf/plan.html", context, request)
+    document = paper.render_pdf("plans/pdf/plan.html", context, request)
     record_access(user=request.user, access=access.student, part=Part.PLANS, via="export")
-    filename = pdf.pdf_filename(readable["student"].get("name", ""), plan.plan_type, number)
-    return pdf.pdf_response(document, filename)
+    filename = paper.pdf_filename(readable["student"].get("name", ""), plan.plan_type, number)
+    return paper.pdf_response(document, filename)
 
 
 def _glance_profile(request: HttpRequest, plan: Plan) -> list[ShownSection]:
@@ -208,10 +209,10 @@ def glance_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
         "glance": glance_data,
         "profile_sections": _glance_profile(request, plan),
     }
-    document = pdf.render_pdf("plans/pdf/glance.html", context, request)
+    document = paper.render_pdf("plans/pdf/glance.html", context, request)
     record_access(user=request.user, access=access.student, part=Part.GLANCE, via="export")
-    filename = pdf.pdf_filename(glance_data["student"].get("name", ""), "glance", version.number)
-    return pdf.pdf_response(document, filename)
+    filename = paper.pdf_filename(glance_data["student"].get("name", ""), "glance", version.number)
+    return paper.pdf_response(document, filename)
 
 
 def _back_to_glance(plan: Plan) -> HttpResponse:

@@ -22,11 +22,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from samepage.core.access_log import record_access
+from samepage.core.conflicts import EditConflict
 from samepage.core.forms import add_validation_errors
 from samepage.core.htmx import see_other
 from samepage.plans import selectors
 from samepage.plans.actions import editing
-from samepage.plans.conflicts import EditConflict
 from samepage.plans.forms import (
     ITEM_FORMS,
     DatesForm,

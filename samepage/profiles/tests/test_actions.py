@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
+from samepage.core.conflicts import EditConflict
 from samepage.core.models import AuditEvent
-from samepage.plans.conflicts import EditConflict
 from samepage.profiles import actions, selectors
 from samepage.profiles.models import (
     Attribution,
