@@ -251,6 +251,12 @@ TASKS = {
         )
     }
 }
+# How often one process asks for an audit sealer run (see samepage/core/audit.py): after
+# every commit with the immediate backend, which cannot defer a task; once a second,
+# deferred to the end of the second, with the database queue.
+SAMEPAGE_AUDIT_SEAL_INTERVAL_MS = env_int(
+    "SAMEPAGE_AUDIT_SEAL_INTERVAL_MS", 1000 if _tasks == "database" else 0, minimum=0
+)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

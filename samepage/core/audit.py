@@ -9,8 +9,13 @@ committed events into keyed checkpoints; ``audit_verify`` checks the whole trail
 from __future__ import annotations
 
 import json
+import math
+import threading
+import time
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 
@@ -61,6 +66,32 @@ def _next_seq(using: str) -> int:
         return int(cursor.fetchone()[0])
 
 
+_seal_lock = threading.Lock()
+_last_seal_enqueued = -math.inf
+
+
+def _enqueue_seal() -> None:
+    """Ask for a sealer run; with a deferring task queue, at most one per interval.
+
+    ``SAMEPAGE_AUDIT_SEAL_INTERVAL_MS`` is 0 with the immediate backend: the sealer runs
+    after every commit. With the database queue it defaults to a second: the first
+    write in a window enqueues a sealer to run at the window's end, which seals every
+    write of the window, so the queue gets one row per second per process, not one per
+    write, and no write is left unsealed.
+    """
+    global _last_seal_enqueued
+    interval = settings.SAMEPAGE_AUDIT_SEAL_INTERVAL_MS / 1000
+    now = time.monotonic()
+    with _seal_lock:
+        if now - _last_seal_enqueued < interval:
+            return
+        _last_seal_enqueued = now
+    task = seal_audit
+    if interval and task.get_backend().supports_defer:
+        task = task.using(run_after=timezone.now() + timedelta(seconds=interval))
+    task.enqueue()
+
+
 def _schedule_seal(using: str) -> None:
     # One sealer run per transaction is enough, however many events it wrote.
     connection = connections[using]
@@ -69,7 +100,7 @@ def _schedule_seal(using: str) -> None:
         return
 
     def seal() -> None:
-        seal_audit.enqueue()
+        _enqueue_seal()
 
     seal.samepage_audit_seal = True  # type: ignore[attr-defined]
     # robust: a sealer failure is logged, never turned into an error for the person

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Iterator
 from datetime import timedelta
 from io import StringIO
@@ -20,7 +21,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from samepage import factories as f
-from samepage.core import audit_guard
+from samepage.core import audit, audit_guard
 from samepage.core.audit import _next_seq
 from samepage.core.audit_mac import audit_keys, event_body, event_mac, legacy_event_hash
 from samepage.core.audit_seal import anchor_path, read_anchor, seal_pending
@@ -90,6 +91,34 @@ def test_sealing_twice_seals_nothing_twice():
     third = seal_pending()
     assert (third.sealed, third.newest) == (1, 2)
     assert _problems() == []
+
+
+def test_one_transaction_asks_for_one_sealer_run_however_many_events(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        district = f.make_district()
+        f.make_school(district)
+        f.make_school(district)
+    assert len([c for c in callbacks if getattr(c, "samepage_audit_seal", False)]) == 1
+    assert AuditCheckpoint.objects.get().event_count == 3
+
+
+def test_a_seal_interval_lets_one_request_in_each_window(settings, monkeypatch):
+    monkeypatch.setattr(audit, "_last_seal_enqueued", -math.inf)
+    settings.SAMEPAGE_AUDIT_SEAL_INTERVAL_MS = 60_000
+    district = f.make_district()
+    audit._enqueue_seal()
+    f.make_school(district)
+    audit._enqueue_seal()
+    # The immediate backend ran the first at once; the second, inside the window, was
+    # not enqueued (the database queue defers the first to the window's end instead, so
+    # it seals both).
+    assert AuditCheckpoint.objects.count() == 1
+    assert verify_trail().unsealed_events == 1
+    settings.SAMEPAGE_AUDIT_SEAL_INTERVAL_MS = 0
+    audit._enqueue_seal()
+    assert verify_trail().unsealed_events == 0
 
 
 def test_database_refuses_update_of_audit_rows_and_checkpoints():
@@ -325,17 +354,16 @@ def test_events_committing_out_of_order_or_never_still_verify():
     # back, and a quick one after them takes the third and commits.
     late, rolled_back, quick = _take_numbers(3)
     _write_with_number(quick)
-    first = seal_pending()
-    waiting = AuditCheckpoint.objects.get(number=first.newest)
+    seal_pending()
+    waiting = AuditCheckpoint.objects.order_by("-number")[0]
     # (On PostgreSQL, numbers that other tests' rolled-back transactions used wait too.)
     assert [late, rolled_back] in [w[:2] for w in waiting.waiting]
     assert _problems() == []
     _write_with_number(late)  # the long transaction commits
     assert verify_trail().unsealed_events == 1
     assert _problems() == []
-    second = seal_pending()
-    assert second.sealed == 1
-    assert AuditCheckpoint.objects.get(number=second.newest).ranges == [[late, late]]
+    assert seal_pending().sealed == 1
+    assert AuditCheckpoint.objects.order_by("-number")[0].ranges == [[late, late]]
     report = verify_trail()
     assert (report.problems, report.unsealed_events) == ([], 0)
     # A day on, the sealer stops waiting for the rolled-back number...
