@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import BadRequest
+from django import forms
+from django.core.exceptions import BadRequest, ValidationError
 from django.core.paginator import Page, Paginator
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -69,3 +70,13 @@ def filter_date_problem(value: date) -> str | None:
             "latest": date_format(LATEST_FILTER_DATE, "SHORT_DATE_FORMAT"),
         }
     )
+
+
+class FilterDateField(forms.DateField):
+    """A form's filter date: a real date within the bounds, else a message on the field."""
+
+    def validate(self, value: date | None) -> None:
+        super().validate(value)
+        problem = filter_date_problem(value) if value is not None else None
+        if problem:
+            raise ValidationError(problem, code="out_of_range")
