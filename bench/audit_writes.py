@@ -17,6 +17,8 @@ over one transaction: a small write to a scratch table, then the audit write, th
 - ``new``: ``record_audit`` as the app calls it: a sequence number and an HMAC, no lock;
   the sealer runs after each commit as the app's immediate task backend runs it (a
   sealer that finds another at work steps aside).
+- ``new-interval``: the immediate backend with ``SAMEPAGE_AUDIT_SEAL_INTERVAL_MS=1000``:
+  each process seals at most once a second, on a timer thread, off the request path.
 - ``new-queued``: the production setting (``SAMEPAGE_TASKS=database``): each writer
   process enqueues at most one deferred sealer run per second
   (``SAMEPAGE_AUDIT_SEAL_INTERVAL_MS``), and a separate process stands in for the
@@ -47,7 +49,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 SCRATCH_DB = "samepage_bench_audit"
-DESIGNS = ("old", "new", "new-queued")
+DESIGNS = ("old", "new", "new-interval", "new-queued")
 
 SCRATCH_TABLES = """
 CREATE TABLE IF NOT EXISTS bench_small_write (id bigserial PRIMARY KEY, writer int, at timestamptz);
@@ -70,6 +72,7 @@ def _admin(server: str, sql: str) -> None:
 def _setup_django(server: str, design: str = "new") -> None:
     os.environ["DATABASE_URL"] = f"{server}/{SCRATCH_DB}"
     os.environ["SAMEPAGE_TASKS"] = "database" if design == "new-queued" else "immediate"
+    os.environ["SAMEPAGE_AUDIT_SEAL_INTERVAL_MS"] = "0" if design == "new" else "1000"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samepage.settings")
     # Anchors for the scratch database stay out of the project's var/ directory.
     anchors = Path(tempfile.gettempdir()) / "samepage-bench-audit-anchors"

@@ -9,6 +9,7 @@ committed events into keyed checkpoints; ``audit_verify`` checks the whole trail
 from __future__ import annotations
 
 import json
+import logging
 import math
 import threading
 import time
@@ -66,18 +67,32 @@ def _next_seq(using: str) -> int:
         return int(cursor.fetchone()[0])
 
 
+logger = logging.getLogger("samepage.audit")
 _seal_lock = threading.Lock()
 _last_seal_enqueued = -math.inf
 
 
-def _enqueue_seal() -> None:
-    """Ask for a sealer run; with a deferring task queue, at most one per interval.
+def _seal_later() -> None:
+    try:
+        seal_audit.enqueue()
+    except Exception:
+        # Nobody is waiting on this thread; the next run seals what this one missed.
+        logger.exception("audit sealer run failed")
+    finally:
+        connections.close_all()
 
-    ``SAMEPAGE_AUDIT_SEAL_INTERVAL_MS`` is 0 with the immediate backend: the sealer runs
-    after every commit. With the database queue it defaults to a second: the first
-    write in a window enqueues a sealer to run at the window's end, which seals every
-    write of the window, so the queue gets one row per second per process, not one per
-    write, and no write is left unsealed.
+
+def _enqueue_seal() -> None:
+    """Ask for a sealer run; with an interval, at most one per process per interval.
+
+    ``SAMEPAGE_AUDIT_SEAL_INTERVAL_MS`` is 0 by default with the immediate backend: the
+    sealer runs after every commit, in the writer's own request. With the database
+    queue it defaults to a second: the first write in a window enqueues a sealer to run
+    at the window's end, which seals every write of the window, so the queue gets one
+    row per second per process, not one per write, and no write is left unsealed. The
+    immediate backend cannot defer, so with an interval there the run waits on a timer
+    thread in the process instead (lost if the process exits first: ``seal_audit`` from
+    cron catches up).
     """
     global _last_seal_enqueued
     interval = settings.SAMEPAGE_AUDIT_SEAL_INTERVAL_MS / 1000
@@ -86,10 +101,14 @@ def _enqueue_seal() -> None:
         if now - _last_seal_enqueued < interval:
             return
         _last_seal_enqueued = now
-    task = seal_audit
-    if interval and task.get_backend().supports_defer:
-        task = task.using(run_after=timezone.now() + timedelta(seconds=interval))
-    task.enqueue()
+    if not interval:
+        seal_audit.enqueue()
+    elif seal_audit.get_backend().supports_defer:
+        seal_audit.using(run_after=timezone.now() + timedelta(seconds=interval)).enqueue()
+    else:
+        timer = threading.Timer(interval, _seal_later)
+        timer.daemon = True
+        timer.start()
 
 
 def _schedule_seal(using: str) -> None:

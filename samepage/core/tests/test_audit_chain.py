@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from collections.abc import Iterator
 from datetime import timedelta
 from io import StringIO
@@ -21,7 +20,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from samepage import factories as f
-from samepage.core import audit, audit_guard
+from samepage.core import audit_guard
 from samepage.core.audit import _next_seq
 from samepage.core.audit_mac import audit_keys, event_body, event_mac, legacy_event_hash
 from samepage.core.audit_seal import anchor_path, read_anchor, seal_pending
@@ -102,23 +101,6 @@ def test_one_transaction_asks_for_one_sealer_run_however_many_events(
         f.make_school(district)
     assert len([c for c in callbacks if getattr(c, "samepage_audit_seal", False)]) == 1
     assert AuditCheckpoint.objects.get().event_count == 3
-
-
-def test_a_seal_interval_lets_one_request_in_each_window(settings, monkeypatch):
-    monkeypatch.setattr(audit, "_last_seal_enqueued", -math.inf)
-    settings.SAMEPAGE_AUDIT_SEAL_INTERVAL_MS = 60_000
-    district = f.make_district()
-    audit._enqueue_seal()
-    f.make_school(district)
-    audit._enqueue_seal()
-    # The immediate backend ran the first at once; the second, inside the window, was
-    # not enqueued (the database queue defers the first to the window's end instead, so
-    # it seals both).
-    assert AuditCheckpoint.objects.count() == 1
-    assert verify_trail().unsealed_events == 1
-    settings.SAMEPAGE_AUDIT_SEAL_INTERVAL_MS = 0
-    audit._enqueue_seal()
-    assert verify_trail().unsealed_events == 0
 
 
 def test_database_refuses_update_of_audit_rows_and_checkpoints():

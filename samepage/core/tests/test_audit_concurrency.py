@@ -7,6 +7,7 @@ is SQLite's own write lock and that the trail still verifies.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from samepage import factories as f
+from samepage.core import audit
 from samepage.core.audit import _next_seq, record_audit
 from samepage.core.audit_mac import audit_keys, event_mac
 from samepage.core.audit_seal import _take_sealer_lock, read_anchor, seal_pending
@@ -168,4 +170,20 @@ def test_a_second_sealer_steps_aside_while_one_is_at_work():
     assert errors == []
     seal_pending()
     assert verify_trail().unsealed_events == 0
+    assert verify_trail().intact
+
+
+def test_with_a_seal_interval_one_deferred_run_seals_the_whole_window(settings, monkeypatch):
+    monkeypatch.setattr(audit, "_last_seal_enqueued", -math.inf)
+    settings.SAMEPAGE_AUDIT_SEAL_INTERVAL_MS = 300
+    district = f.make_district()
+    f.make_school(district)
+    f.make_school(district)
+    # Nothing sealed yet: the first write set a timer, the others fell in its window.
+    assert not AuditCheckpoint.objects.exists()
+    deadline = time.monotonic() + 15
+    while not AuditCheckpoint.objects.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    checkpoint = AuditCheckpoint.objects.get()
+    assert checkpoint.event_count == 3
     assert verify_trail().intact
