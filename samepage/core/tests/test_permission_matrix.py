@@ -1,9 +1,17 @@
 """Every route × every kind of person → the exact answer (200 / 302 / 400 / 403 / 404).
 
-Routes are discovered from the URL resolver and the OpenAPI document, so a new route
-without a row here fails ``test_every_route_has_a_row``. Writes send input that the
-permission layer must judge first: allowed people get past it (and, where the input is
-deliberately bad, a 400), everyone else gets 403 or 404 and nothing changes.
+A row is one route and one HTTP method. Routes and the methods each view accepts are
+read from the views themselves (see ``matrix_checks``), so a new route, or a method a
+view starts to accept, without a row here fails ``test_every_route_has_a_row``. Writes
+send input that the permission layer must judge first: allowed people get past it (and,
+where the input is deliberately bad, a 400), everyone else gets 401, 403 or 404.
+
+Refused writes change nothing: around every non-GET request the test reads every row of
+every table, and for each answer of 400 or above, each request by someone not signed in,
+and each request of a row marked ``writes=False``, no row may be added, removed or
+changed, audit rows included. Only the tables and columns named in
+``matrix_checks.ALWAYS_VOLATILE`` and a row's own ``volatile`` may differ, each with why,
+and a 400 may log that it showed the record again (``_may_log_a_read``).
 
 Columns (named people):
   par  the child's guardian (holds rights)        oth  another child's guardian
@@ -28,8 +36,19 @@ from django.utils import timezone
 
 from samepage import factories as f
 from samepage.accounts import actions as account_actions
-from samepage.api.tests.test_route_inventory import django_routes, openapi_operations
+from samepage.accounts.invitation_links import invitation_token
+from samepage.accounts.models import User
+from samepage.api.tests.test_route_inventory import openapi_operations
 from samepage.concerns.actions import check_add_concern
+from samepage.core.models import AccessEvent
+from samepage.core.tests.matrix_checks import (
+    ANY_METHOD_READ_ONLY,
+    METHODS,
+    Snapshot,
+    changes,
+    route_methods,
+    snapshot,
+)
 from samepage.plans.actions import lifecycle
 from samepage.plans.models import Accommodation, Goal, Service
 from samepage.profiles.tests.helpers import matrix_params as profile_matrix_params
@@ -45,6 +64,10 @@ class Row:
     route: str  # exactly as the URL resolver spells it
     codes: str  # one code per column, in COLUMNS order
     data: Any = None  # form dict, or a JSON-able object for the API
+    # False: nobody's request may change anything, whatever it answers.
+    writes: bool = True
+    # Tables or "table.column"s this row may change even when it refuses, and why.
+    volatile: dict[str, str] | None = None
 
     def expected(self) -> dict[str, int]:
         values = self.codes.split()
@@ -65,6 +88,16 @@ BAD_REVISION = {"revision": "not a number"}
 API = "api/v1/"
 APROF = API + "students/<student_id>/profile"
 
+# A wrong password is counted per address and person: the lockout at work, not a write.
+SIGN_IN_COUNTS = {
+    "axes_accessattempt": "django-axes counts failed sign-ins to lock out guessing",
+}
+# django-otp counts wrong codes on the device so guessing slows down.
+CODE_COUNTS = {
+    "otp_totp_totpdevice.throttling_failure_count": "django-otp counts wrong codes",
+    "otp_totp_totpdevice.throttling_failure_timestamp": "django-otp counts wrong codes",
+}
+
 ROWS = [
     # --- pages anyone may open -------------------------------------------------------
     # codes, in column order: par oth rst cm prv opr gen osl adm aac aex arv stu ano
@@ -78,15 +111,55 @@ ROWS = [
     ),
     # Signed-in people are sent home instead of seeing the sign-in form again.
     Row("GET", "accounts/login/", "302 302 302 302 302 302 302 302 302 302 302 302 302 200"),
+    # A wrong password (a different address per person, so no lockout) is shown the form.
+    Row(
+        "POST",
+        "accounts/login/",
+        "200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+        {"username": "COLUMN@nobody.example.org", "password": "wrong"},
+        volatile=SIGN_IN_COUNTS,
+    ),
     Row("POST", "accounts/logout/", "302 302 302 302 302 302 302 302 302 302 302 302 302 302"),
     Row("GET", "accounts/two-factor/", "200 200 200 200 200 200 200 200 200 200 200 200 200 302"),
+    # A wrong code confirms no authenticator; the student never opened the set-up page,
+    # so is sent to it (see the fixture) rather than given a set-up by a refused request.
+    Row(
+        "POST",
+        "accounts/two-factor/",
+        "400 400 400 400 400 400 400 400 400 400 400 400 302 302",
+        {"action": "confirm", "code": "000000"},
+        volatile=CODE_COUNTS,
+    ),
+    # Nobody here is half-way through signing in: everyone is sent to sign in again.
     Row(
         "GET",
         "accounts/two-factor/verify/",
         "302 302 302 302 302 302 302 302 302 302 302 302 302 302",
     ),
     Row(
+        "POST",
+        "accounts/two-factor/verify/",
+        "302 302 302 302 302 302 302 302 302 302 302 302 302 302",
+        {"code": "000000"},
+        writes=False,
+    ),
+    Row(
         "GET", "accounts/password-reset/", "200 200 200 200 200 200 200 200 200 200 200 200 200 200"
+    ),
+    # An unknown address is told the same as a known one, and nothing is stored either way.
+    Row(
+        "POST",
+        "accounts/password-reset/",
+        "302 302 302 302 302 302 302 302 302 302 302 302 302 302",
+        {"email": "nobody@example.org"},
+        writes=False,
+    ),
+    # Django's form views treat PUT as POST; a PUT body is not a form, so it is refused.
+    Row(
+        "PUT",
+        "accounts/password-reset/",
+        "200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+        writes=False,
     ),
     Row(
         "GET",
@@ -98,17 +171,51 @@ ROWS = [
         "accounts/password-reset/<uidb64>/<token>/",
         "200 200 200 200 200 200 200 200 200 200 200 200 200 200",
     ),
+    # A link that is not real sets no password.
+    Row(
+        "POST",
+        "accounts/password-reset/<uidb64>/<token>/",
+        "200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+        {"new_password1": "Brand-new-pass-123", "new_password2": "Brand-new-pass-123"},
+        writes=False,
+    ),
+    Row(
+        "PUT",
+        "accounts/password-reset/<uidb64>/<token>/",
+        "200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+        writes=False,
+    ),
     Row(
         "GET",
         "accounts/password-reset/complete/",
         "200 200 200 200 200 200 200 200 200 200 200 200 200 200",
     ),
+    # An open invitation's link works for whoever holds it; passwords that differ are
+    # refused and the account is not set up.
     Row(
         "GET",
         "accounts/invitations/<str:token>/",
+        "200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+    ),
+    Row(
+        "POST",
+        "accounts/invitations/<str:token>/",
         "400 400 400 400 400 400 400 400 400 400 400 400 400 400",
+        {
+            "password1": "Brand-new-pass-123",
+            "password2": "Other-new-pass-456",
+            "language": "en",
+            "time_zone": "America/Chicago",
+        },
     ),
     Row("GET", "accounts/settings/", "200 200 200 200 200 200 200 200 200 200 200 200 200 302"),
+    # Language and time zone: each person changes only their own; bad values are a 400.
+    Row(
+        "POST",
+        "accounts/settings/",
+        "400 400 400 400 400 400 400 400 400 400 400 400 400 302",
+        {"language": "tlh", "time_zone": "Mars/Olympus_Mons"},
+    ),
     Row(
         "POST",
         "accounts/settings/tokens/",
@@ -419,7 +526,9 @@ ROWS = [
     Row("GET", DRAFT + "accommodations/<int:accommodation_id>/remove/", EDIT_GET),
     Row("POST", DRAFT + "accommodations/<int:accommodation_id>/remove/", EDIT_POST, BAD_REVISION),
     # --- JSON API --------------------------------------------------------------------
-    Row("GET", API + "openapi.json", "200 200 200 200 200 200 200 200 200 200 200 200 200 401"),
+    # The API's description is public: it says what exists, never whose data.
+    Row("GET", API + "openapi.json", "200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
+    Row("GET", API + "docs", "200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
     Row("GET", API + "me", "200 200 200 200 200 200 200 200 200 200 200 200 200 401"),
     Row("GET", API + "me/grants", "200 200 200 200 200 200 200 200 200 200 200 200 200 401"),
     Row("GET", API + "students", "200 200 200 200 200 200 200 200 200 200 200 200 200 401"),
@@ -735,6 +844,10 @@ def setup(world) -> Setup:
     f.make_guardian(child, invited)
     invitation = account_actions.do_invite(invited, actor=None)
     token, _raw = account_actions.do_create_api_token(world.parent, actor=world.parent, name="t")
+    # Everyone but the student has the two-factor set-up page open (it starts a set-up).
+    for column, user in users.items():
+        if user is not None and column != "stu":
+            account_actions.do_start_two_factor_setup(user, actor=user)
     membership = TeamMembership.objects.get(student=child, user=world.gen_ed_teacher)
     # A plan in effect (version 1, signed by the parent) with an amendment in draft
     # (version 2, whose goal lost its schedule so finalize stops at a warning), shared
@@ -759,6 +872,8 @@ def setup(world) -> Setup:
         "invitation_id": str(invitation.pk),
         "token_id": str(token.pk),
         "uidb64": "MQ",
+        # The invitation link carries a signed token; the password-reset link's is fake.
+        "<str:token>": invitation_token(invitation),
         "token": "not-a-real-token",
         "MEMBER": str(membership.pk),
         "OUTSIDER": str(world.outsider_admin.pk),
@@ -787,6 +902,9 @@ def setup(world) -> Setup:
 
 def _url(route: str, params: dict[str, str]) -> str:
     path = "/" + route
+    for spelling, value in params.items():
+        if spelling.startswith("<"):
+            path = path.replace(spelling, value)
     for name, value in params.items():
         for spelling in (f"<int:{name}>", f"<str:{name}>", f"<slug:{name}>", f"<{name}>"):
             path = path.replace(spelling, value)
@@ -803,6 +921,7 @@ def _fill(value: Any, params: dict[str, str]) -> Any:
 
 
 def _request(client: Client, row: Row, params: dict[str, str]) -> int:
+    """The answer's status; a 500 raises (the test client re-raises the view's error)."""
     url = _url(row.route, params)
     data = _fill(row.data, params) if row.data is not None else None
     if row.route.startswith(API):
@@ -820,32 +939,105 @@ def _row_id(row: Row) -> str:
     return f"{row.method} /{row.route}"
 
 
+def _must_change_nothing(row: Row, column: str, expected: int, actual: int) -> bool:
+    # Someone not signed in writes nothing anywhere (the sign-in form, a reset link or
+    # an invitation with bad input included); 400 and above is a refusal.
+    return not row.writes or column == "ano" or expected >= 400 or actual >= 400
+
+
+def _may_log_a_read(actual: int) -> list[str]:
+    # A form sent back with its errors (400) shows the record again, and every showing
+    # of a child's record is logged; a 401/403/404 shows nothing, so logs nothing.
+    return [AccessEvent._meta.db_table] if actual == 400 else []
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("row", ROWS, ids=_row_id)
 def test_permission_matrix(setup: Setup, row: Row) -> None:
     expected = row.expected()
-    actual = {}
+    # Everyone signs in first: signing in writes (session, last_login), a request may not.
+    clients = {}
     for column in COLUMNS:
-        user = setup.users[column]
-        client = Client()
-        if user is not None:
-            client.force_login(user)
-        actual[column] = _request(client, row, setup.params)
+        clients[column] = Client()
+        if setup.users[column] is not None:
+            clients[column].force_login(setup.users[column])
+    is_write = row.method != "GET"
+    before: Snapshot | None = None  # the database as the next request finds it
+    actual = {}
+    changed = {}
+    for column in COLUMNS:
+        code = expected[column]
+        if is_write and before is None and _must_change_nothing(row, column, code, code):
+            before = snapshot(row.volatile)
+        actual[column] = _request(clients[column], row, {**setup.params, "COLUMN": column})
+        if before is None:
+            continue  # a read, or a write allowed to change things
+        if _must_change_nothing(row, column, code, actual[column]):
+            after = snapshot(row.volatile)
+            difference = changes(before, after, ignore=_may_log_a_read(actual[column]))
+            if difference:
+                changed[column] = difference
+            before = after
+        else:
+            before = None
     wrong = {
         c: f"expected {expected[c]}, got {actual[c]}" for c in COLUMNS if actual[c] != expected[c]
     }
     assert wrong == {}
+    assert changed == {}, "a refused write changed the database"
 
 
 def test_every_route_has_a_row() -> None:
+    """One row per route and method the view accepts; no row for a method it refuses."""
     rows = {(r.method, r.route) for r in ROWS}
-    routed = {route for _method, route in rows}
-    missing = sorted(
-        route.route
-        for route in django_routes()
-        if route.route not in routed and route.route not in NOT_ROUTES
-    )
-    assert missing == [], "add these routes to the permission matrix"
+    served = {
+        (method, view.route)
+        for view in route_methods()
+        if view.route not in NOT_ROUTES
+        for method in view.methods
+    }
+    assert sorted(served - rows) == [], "add these routes and methods to the permission matrix"
+    assert sorted(rows - served) == [], "these rows name a method the route does not accept"
     for path, method in openapi_operations():
         route = path.lstrip("/").replace("{", "<").replace("}", ">")
         assert (method, route) in rows, f"{method} {path} has no row in the permission matrix"
+
+
+def test_route_methods_read_each_kind_of_view() -> None:
+    methods = {view.route: view.methods for view in route_methods()}
+    assert methods["accounts/logout/"] == {"POST"}  # require_POST
+    assert methods["plans/<int:plan_id>/finalize/"] == {"GET", "POST"}  # require_http_methods
+    assert methods["accounts/password-reset/sent/"] == {"GET"}  # a class-based view
+    assert methods["api/v1/students/<student_id>/team"] == {"GET", "POST"}  # ninja
+    assert methods[API] == METHODS  # django-ninja's root placeholder is unrestricted
+    assert set(ANY_METHOD_READ_ONLY) <= set(methods)
+
+
+@pytest.mark.django_db
+def test_the_snapshot_sees_every_kind_of_change(world) -> None:
+    before = snapshot()
+    account_actions.do_change_preferences(
+        world.parent, actor=world.parent, language="es", time_zone=None
+    )
+    changed = changes(before, snapshot())
+    assert User._meta.db_table in changed
+    # Leaving a column out hides that column's change and nothing else.
+    volatile = {f"{User._meta.db_table}.language": "test"}
+    before = snapshot(volatile)
+    account_actions.do_change_preferences(
+        world.parent, actor=world.parent, language="en", time_zone=None
+    )
+    assert User._meta.db_table not in changes(before, snapshot(volatile))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", sorted(ANY_METHOD_READ_ONLY))
+def test_views_that_answer_any_method_write_nothing(setup: Setup, route: str) -> None:
+    """The routes given only a GET row answer other methods too: they must write nothing."""
+    client = Client()
+    client.force_login(setup.users["par"])
+    for method in sorted(METHODS - {"GET"}):
+        before = snapshot()
+        response = client.generic(method, "/" + route)
+        assert response.status_code == 200, method
+        assert changes(before, snapshot()) == {}, method
