@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "samepage.profiles",
     "samepage.concerns",
     "samepage.glossary",
+    "samepage.home",
     "samepage.api",
 ]
 
@@ -105,7 +106,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "samepage.accounts.middleware.UserPreferencesMiddleware",
-    "samepage.accounts.middleware.StaffTwoFactorMiddleware",
+    "samepage.schools.middleware.StaffTwoFactorMiddleware",
     "samepage.core.middleware.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -129,7 +130,7 @@ TEMPLATES = [
                 "django.template.context_processors.tz",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "samepage.core.context_processors.navigation",
+                "samepage.home.context_processors.navigation",
             ],
         },
     },
@@ -182,7 +183,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 
@@ -251,11 +252,14 @@ TASKS = {
         )
     }
 }
-# How often one process asks for an audit sealer run (see samepage/core/audit.py): after
-# every commit with the immediate backend, which cannot defer a task; once a second,
-# deferred to the end of the second, with the database queue.
+# How often one process asks for an audit sealer run (see samepage/core/audit.py). In
+# development, after every commit, in the request, so tests and demos see it at once.
+# In production and with the database queue, at most once a second per process,
+# deferred to the end of that second, so sealing never doubles a request's commits.
 SAMEPAGE_AUDIT_SEAL_INTERVAL_MS = env_int(
-    "SAMEPAGE_AUDIT_SEAL_INTERVAL_MS", 1000 if _tasks == "database" else 0, minimum=0
+    "SAMEPAGE_AUDIT_SEAL_INTERVAL_MS",
+    1000 if PRODUCTION or _tasks == "database" else 0,
+    minimum=0,
 )
 
 SESSION_COOKIE_HTTPONLY = True

@@ -85,9 +85,9 @@ def _seal_later() -> None:
 def _enqueue_seal() -> None:
     """Ask for a sealer run; with an interval, at most one per process per interval.
 
-    ``SAMEPAGE_AUDIT_SEAL_INTERVAL_MS`` is 0 by default with the immediate backend: the
-    sealer runs after every commit, in the writer's own request. With the database
-    queue it defaults to a second: the first write in a window enqueues a sealer to run
+    ``SAMEPAGE_AUDIT_SEAL_INTERVAL_MS`` is 0 in development: the sealer runs after every
+    commit, in the writer's own request (a second commit for every write). In
+    production it defaults to a second: the first write in a window enqueues a sealer to run
     at the window's end, which seals every write of the window, so the queue gets one
     row per second per process, not one per write, and no write is left unsealed. The
     immediate backend cannot defer, so with an interval there the run waits on a timer

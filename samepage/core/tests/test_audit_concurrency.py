@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
@@ -186,4 +187,15 @@ def test_with_a_seal_interval_one_deferred_run_seals_the_whole_window(settings, 
         time.sleep(0.1)
     checkpoint = AuditCheckpoint.objects.get()
     assert checkpoint.event_count == 3
+    assert verify_trail().intact
+
+
+def test_flush_wipes_the_trail_and_its_anchor_on_purpose():
+    f.make_district()  # sealed after commit, which writes the anchor
+    assert read_anchor() is not None
+    call_command("flush", interactive=False, verbosity=0)
+    assert not AuditEvent.objects.exists()
+    assert read_anchor() is None
+    f.make_district()
+    # A new trail with a new anchor, not taken for a removed one.
     assert verify_trail().intact

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from django.conf import settings
+
 SECRET = "s" * 60
 AUDIT_KEY = "audit-" + "q" * 50
 
@@ -21,7 +23,8 @@ def _production(**variables: str) -> subprocess.CompletedProcess[str]:
     environment.update(variables)
     code = (
         "import samepage.settings as s; from samepage.core.audit_mac import key_id_of; "
-        "print(key_id_of(s.SAMEPAGE_AUDIT_KEY.encode())); print(len(s.SAMEPAGE_AUDIT_OLD_KEYS))"
+        "print(key_id_of(s.SAMEPAGE_AUDIT_KEY.encode())); print(len(s.SAMEPAGE_AUDIT_OLD_KEYS)); "
+        "print(s.SAMEPAGE_AUDIT_SEAL_INTERVAL_MS)"
     )
     return subprocess.run(
         [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=False
@@ -51,7 +54,7 @@ def test_the_audit_key_and_old_keys_can_come_from_files(tmp_path: Path):
     )
     from_env = _production(SAMEPAGE_AUDIT_KEY=AUDIT_KEY)
     assert from_file.returncode == 0, from_file.stderr
-    assert from_file.stdout.split() == [from_env.stdout.split()[0], "2"]
+    assert from_file.stdout.split() == [from_env.stdout.split()[0], "2", "1000"]
 
 
 def test_the_key_id_is_a_fingerprint_not_the_key():
@@ -59,3 +62,9 @@ def test_the_key_id_is_a_fingerprint_not_the_key():
     key_id = result.stdout.split()[0]
     assert len(key_id) == 16
     assert key_id not in AUDIT_KEY
+
+
+def test_production_seals_at_most_once_a_second_per_process_and_development_at_once():
+    assert _production(SAMEPAGE_AUDIT_KEY=AUDIT_KEY).stdout.split()[2] == "1000"
+    # The suite runs in development: every commit is sealed straight away.
+    assert settings.SAMEPAGE_AUDIT_SEAL_INTERVAL_MS == 0
