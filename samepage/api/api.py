@@ -22,9 +22,10 @@ from ninja.errors import ValidationError as NinjaValidationError
 from samepage.api import messages
 from samepage.api.auth import API_AUTH, auth_failed_response
 from samepage.api.errors import (
+    JsonBodyParser,
+    body_error,
     is_path_error,
     ninja_validation_body,
-    unparseable_body,
     validation_error_body,
 )
 from samepage.api.routers import accounts, concerns, plans, profiles, students, teams
@@ -47,6 +48,7 @@ api = NinjaAPI(
     # page loads under our CSP (script-src 'self') and without any CDN.
     docs=Swagger(),
     docs_url="/docs",
+    parser=JsonBodyParser(),
 )
 
 ROUTERS: list[Router] = [
@@ -117,9 +119,10 @@ def invalid_parameters(request: HttpRequest, exc: NinjaValidationError) -> HttpR
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    # Ninja raises HttpError(400) for a body it cannot parse; other statuses keep theirs.
+    # Ninja raises HttpError(400) for a body it cannot parse (not JSON, or NUL in its
+    # text: JsonBodyParser); other statuses keep theirs.
     if exc.status_code == 400:
-        return api.create_response(request, unparseable_body(), status=400)
+        return api.create_response(request, body_error(exc), status=400)
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 

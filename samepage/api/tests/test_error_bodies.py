@@ -12,7 +12,7 @@ from pydantic import TypeAdapter
 
 from samepage.api import messages
 from samepage.api.api import COMMON_ERRORS, api
-from samepage.api.errors import BODY_NOT_JSON, WHOLE_NUMBER
+from samepage.api.errors import BODY_NOT_JSON, NO_NUL, WHOLE_NUMBER
 from samepage.api.schemas import ErrorOut, ValidationErrorOut
 from samepage.api.tests.helpers import API, send_json, token_client
 from samepage.core.bounds import MAX_RECORD_ID
@@ -42,6 +42,17 @@ def test_a_body_that_is_not_json_is_the_same_400_shape(world, body):
         "errors": {"body": [str(BODY_NOT_JSON)]},
     }
     assert _is(ValidationErrorOut, response.json())
+
+
+def test_nul_in_body_text_is_a_field_400_not_a_database_error(world):
+    # PostgreSQL text cannot hold U+0000; refused before any action sees it.
+    body = {"user_id": world.provider.pk, "team_role": "provider\u0000"}
+    response = send_json(token_client(world.case_manager), "POST", team_url(world), body)
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": str(messages.INVALID_INPUT),
+        "errors": {"team_role": [str(NO_NUL)]},
+    }
 
 
 def test_a_field_that_does_not_validate_is_a_400_by_field(world):
