@@ -89,8 +89,8 @@ def do_create_user(
 def do_reset_password(user: User, password: str, *, actor: Any) -> User:
     """Set a new password from the reset-password link (already validated by the form).
 
-    Every API token of theirs stops working, as for a change: whoever reset the password
-    may be the person locking out someone who stole the old one.
+    Every API token of theirs stops working, as after a change: a reset is how people take
+    back an account whose password someone else may know.
     """
     from axes.utils import reset as reset_lockouts
 

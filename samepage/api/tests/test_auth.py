@@ -336,6 +336,13 @@ def test_lockout_from_another_address_does_not_stop_the_token(world, settings):
     assert again.status_code == 401
 
 
+def test_lockout_turned_off_locks_no_token(world, settings):
+    raw, _token = make_token(world.parent)
+    _lock_out(world.parent, settings)
+    settings.AXES_ENABLED = False
+    assert Client().get(f"{API}/me", headers=bearer(raw)).status_code == 200
+
+
 def test_staff_token_needs_two_factor_only_when_required(world, settings):
     raw, _token = make_token(world.case_manager)
     client = Client(headers=bearer(raw))
