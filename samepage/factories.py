@@ -9,6 +9,9 @@ from typing import Any
 from samepage.accounts import actions as account_actions
 from samepage.accounts.models import User
 from samepage.core.dates import district_today
+from samepage.plans.actions import lifecycle
+from samepage.plans.actions.lifecycle import do_create_plan
+from samepage.plans.models import Accommodation, Goal, PlanSection, PlanVersion, Service
 from samepage.schools import actions as school_actions
 from samepage.schools.models import District, Guardian, School, StaffProfile, Student
 from samepage.teams import actions as team_actions
@@ -86,15 +89,11 @@ TeamRole = TeamMembership.TeamRole
 
 
 def make_plan(student: Student, actor: Any = None, **extra: Any) -> Any:
-    from samepage.plans.actions.lifecycle import do_create_plan
-
     return do_create_plan(student, actor=actor, **extra)
 
 
 def fill_plan(plan: Any) -> Any:
     """Fill a plan's draft with everything finalize requires (direct rows: test setup)."""
-    from samepage.plans.models import Accommodation, Goal, PlanSection, PlanVersion, Service
-
     version = PlanVersion.objects.get(plan=plan, status="draft")
     data: dict[str, dict[str, Any]] = {
         "participants": {"participants": "Alice Lane (parent), Carol Case (case manager)"},
@@ -148,8 +147,6 @@ def fill_plan(plan: Any) -> Any:
 
 def make_plan_in_effect(student: Student, *, signer: User, actor: Any = None, **extra: Any) -> Any:
     """A plan finalized after a meeting and signed in agreement (in effect)."""
-    from samepage.plans.actions import lifecycle
-
     plan = make_plan(student, actor, **extra)
     version = fill_plan(plan)
     lifecycle.do_record_meeting(version, actor=actor, meeting_date=version.proposed_start)
@@ -170,9 +167,6 @@ def amend_into_effect(
     version: Any, *, actor: Any, signer: User, accommodation: str = "Tests read aloud"
 ) -> Any:
     """An amendment of a plan in effect that adds one accommodation, signed into effect."""
-    from samepage.plans.actions import lifecycle
-    from samepage.plans.models import Accommodation
-
     amendment = lifecycle.do_start_amendment(
         version.plan,
         actor=actor,

@@ -3,9 +3,8 @@ from django.urls import include, path
 from samepage.core.converters import bound_record_ids
 
 urlpatterns = [
-    path("", include("samepage.core.urls")),
+    path("", include("samepage.home.urls")),
     path("accounts/", include("samepage.accounts.urls")),
-    path("students/", include("samepage.schools.urls")),
     path("students/", include("samepage.teams.urls")),
     path("plans/", include("samepage.plans.urls")),
     path("students/", include("samepage.profiles.urls")),

@@ -26,8 +26,8 @@ from samepage.accounts.models import (
     validate_language,
     validate_time_zone,
 )
+from samepage.accounts.tasks import send_invitation_email
 from samepage.core.audit import diff, record_audit, snapshot
-from samepage.schools.roles import roles_for
 
 
 def do_change_preferences(
@@ -124,8 +124,6 @@ def do_change_password(user: User, password: str, *, actor: Any) -> User:
 
 
 def _schedule_invitation_email(invitation: Invitation) -> None:
-    from samepage.accounts.tasks import send_invitation_email
-
     invitation_id, nonce = invitation.pk, invitation.nonce
     transaction.on_commit(lambda: send_invitation_email.enqueue(invitation_id, nonce))
 
@@ -270,7 +268,8 @@ def lacks_required_two_factor(user: User) -> bool:
     """
     return (
         settings.SAMEPAGE_REQUIRE_STAFF_2FA
-        and roles_for(user).is_staff_member
+        # The staff profile lives in schools, above accounts: read through the relation.
+        and hasattr(user, "staff_profile")
         and not user_has_device(user, confirmed=True)
     )
 

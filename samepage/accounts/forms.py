@@ -10,6 +10,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
+from samepage.accounts.actions import do_change_password, do_reset_password
 from samepage.accounts.models import validate_language, validate_time_zone
 from samepage.accounts.time_zones import time_zone_choices
 
@@ -129,8 +130,6 @@ class ResetSetPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
     """Django's form, saving through our action so the change is audited."""
 
     def save(self, commit: bool = True) -> Any:
-        from samepage.accounts.actions import do_reset_password
-
         return do_reset_password(self.user, self.cleaned_data["new_password1"], actor=self.user)
 
 
@@ -155,6 +154,4 @@ class ChangePasswordForm(PasswordChangeForm):  # type: ignore[type-arg]
         self.fields["new_password2"].label = _("Type the new password again")
 
     def save(self, commit: bool = True) -> Any:
-        from samepage.accounts.actions import do_change_password
-
         return do_change_password(self.user, self.cleaned_data["new_password1"], actor=self.user)

@@ -44,18 +44,6 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
-    path("people/", views.people, name="people"),
-    path("people/<int:person_id>/invite/", views.invite, name="invite"),
-    path(
-        "invitations/<int:invitation_id>/resend/",
-        views.resend_invitation,
-        name="resend_invitation",
-    ),
-    path(
-        "invitations/<int:invitation_id>/revoke/",
-        views.revoke_invitation,
-        name="revoke_invitation",
-    ),
     path("settings/", views.settings_page, name="settings"),
     path("settings/password/", views.change_password, name="change_password"),
     path("settings/tokens/", views.create_api_token, name="create_api_token"),

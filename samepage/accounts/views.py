@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from samepage.accounts import actions, selectors
@@ -34,14 +34,7 @@ from samepage.accounts.forms import (
 )
 from samepage.accounts.invitation_links import check_invitation_token
 from samepage.accounts.models import User
-from samepage.accounts.permissions import (
-    access_api_token,
-    access_invitable_person,
-    access_invitation,
-    can_invite_staff,
-    can_use_people_page,
-)
-from samepage.core.forms import report_errors
+from samepage.accounts.permissions import access_api_token
 
 # The person who gave the right password but still owes a two-factor code.
 PENDING_USER_KEY = "samepage_2fa_pending_user"
@@ -325,74 +318,6 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         {"form": form, "person": person},
         status=400 if form.errors else 200,
     )
-
-
-def _require_people_page(request: HttpRequest) -> None:
-    if not can_use_people_page(request.user):
-        raise Http404
-
-
-@require_GET
-@login_required
-def people(request: HttpRequest) -> HttpResponse:
-    _require_people_page(request)
-    return render(
-        request,
-        "accounts/people.html",
-        {
-            "rows": selectors.people_rows(request.user),
-            "invites_staff": can_invite_staff(request.user),
-        },
-    )
-
-
-@login_required
-@require_POST
-def invite(request: HttpRequest, person_id: int) -> HttpResponse:
-    _require_people_page(request)
-    person = access_invitable_person(request.user, person_id)
-    try:
-        actions.do_invite(person, actor=request.user)
-    except ValidationError as e:
-        report_errors(request, e)
-    else:
-        messages.success(request, _("Invitation sent to %(email)s.") % {"email": person.email})
-    return redirect("accounts:people", permanent=False)
-
-
-@login_required
-@require_POST
-def resend_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    _require_people_page(request)
-    invitation = access_invitation(request.user, invitation_id)
-    try:
-        actions.do_resend_invitation(invitation, actor=request.user)
-    except ValidationError as e:
-        report_errors(request, e)
-    else:
-        messages.success(
-            request,
-            _("A new invitation link was sent to %(email)s. Earlier links no longer work.")
-            % {"email": invitation.user.email},
-        )
-    return redirect("accounts:people")
-
-
-@login_required
-@require_POST
-def revoke_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    _require_people_page(request)
-    invitation = access_invitation(request.user, invitation_id)
-    try:
-        actions.do_revoke_invitation(invitation, actor=request.user)
-    except ValidationError as e:
-        report_errors(request, e)
-    else:
-        messages.success(
-            request,
-            _("The invitation for %(email)s was withdrawn.") % {"email": invitation.user.email},
-        )
-    return redirect("accounts:people")
 
 
 # Settings and API tokens -------------------------------------------------------------------

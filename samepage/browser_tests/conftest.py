@@ -68,7 +68,7 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
 @pytest.fixture
 def demo(transactional_db: None) -> Any:
     """The demo district "Riverbend Unified", seeded fresh for each test."""
-    from samepage.schools import demo as demo_module
+    from samepage.home import demo as demo_module
 
     return demo_module.seed()
 

@@ -8,7 +8,7 @@ from playwright.sync_api import Locator
 
 from samepage.accounts.models import User
 from samepage.browser_tests.conftest import Site
-from samepage.schools.demo import demo_password
+from samepage.home.demo import demo_password
 
 
 def translated(language: str, message: str) -> str:
@@ -32,7 +32,7 @@ def sign_in(site: Site, email: str) -> None:
     site.visit(reverse("accounts:login"))
     fill_sign_in_form(site, email)
     site.navigate(lambda: site.page.get_by_role("button", name="Sign in", exact=True).click())
-    assert site.page.url == site.url(reverse("core:home")), site.page.url
+    assert site.page.url == site.url(reverse("home:home")), site.page.url
 
 
 def main_navigation_link(site: Site, language: str, path: str) -> Locator:

@@ -7,7 +7,7 @@ from django.urls import reverse
 from playwright.sync_api import Locator, expect
 
 from samepage.browser_tests.conftest import Site
-from samepage.schools.demo import demo_password
+from samepage.home.demo import demo_password
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -41,4 +41,4 @@ def test_login_page_with_the_keyboard_alone(site: Site) -> None:
     page.keyboard.type(demo_password())
     tab_to(site, page.get_by_role("button", name="Sign in", exact=True))
     site.navigate(lambda: page.keyboard.press("Enter"))
-    expect(page).to_have_url(site.url(reverse("core:home")))
+    expect(page).to_have_url(site.url(reverse("home:home")))

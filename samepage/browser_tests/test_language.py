@@ -15,5 +15,5 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 def test_spanish_speaking_parent_gets_spanish_home_page(site: Site) -> None:
     # Her browser asks for English; her account says Spanish, and the account wins.
     sign_in(site, "rosa.hernandez@family.example")
-    expect(site.page).to_have_url(site.url(reverse("core:home")))
+    expect(site.page).to_have_url(site.url(reverse("home:home")))
     expect(site.page.locator("html")).to_have_attribute("lang", "es")

@@ -27,7 +27,7 @@ from playwright.sync_api import Browser
 from pytest_django.live_server_helper import LiveServer
 
 from samepage.browser_tests.walk import Walker, check_in_browser
-from samepage.schools import demo
+from samepage.home import demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -44,7 +44,7 @@ class Persona:
 
 
 _PARENT_PAGES = {
-    "schools:student_detail",
+    "home:student_detail",
     "plans:detail",
     "plans:shared",
     "concerns:list",
@@ -55,9 +55,9 @@ _PARENT_PAGES = {
 }
 # Leaders and administrators work from lists of students and plans.
 _LIST_PAGES = {
-    "core:home",
-    "schools:student_list",
-    "schools:student_detail",
+    "home:home",
+    "home:student_list",
+    "home:student_detail",
     "plans:list",
     "plans:detail",
 }
@@ -66,7 +66,7 @@ PERSONAS = [
     Persona(
         "district-admin",
         "dana.whitfield@riverbend.example",
-        frozenset(_LIST_PAGES | {"accounts:people", "teams:team"}),
+        frozenset(_LIST_PAGES | {"home:people", "teams:team"}),
     ),
     Persona("school-leader", "marcus.hayes@riverbend.example", frozenset(_LIST_PAGES)),
     Persona(
@@ -80,28 +80,28 @@ PERSONAS = [
     Persona(
         "gen-ed-teacher",
         "david.brooks@riverbend.example",
-        frozenset({"core:home", "plans:glance"}),
+        frozenset({"home:home", "plans:glance"}),
     ),
     Persona(
         "speech-therapist",
         "priya.patel@riverbend.example",
-        frozenset({"core:home", "schools:student_detail", "plans:detail", "plans:glance"}),
+        frozenset({"home:home", "home:student_detail", "plans:detail", "plans:glance"}),
     ),
-    Persona("parent", "jordan.rivera@family.example", frozenset({"core:home", *_PARENT_PAGES})),
+    Persona("parent", "jordan.rivera@family.example", frozenset({"home:home", *_PARENT_PAGES})),
     # Sofía's next draft is not shared yet in the demo: no shared draft to reach.
     Persona(
         "spanish-speaking-parent",
         "rosa.hernandez@family.example",
-        frozenset({"core:home", *(_PARENT_PAGES - {"plans:shared"})}),
+        frozenset({"home:home", *(_PARENT_PAGES - {"plans:shared"})}),
     ),
     Persona(
         "advocate",
         "sam.okafor@advocates.example",
         frozenset(
             {
-                "core:home",
+                "home:home",
                 "teams:shared_with_me",
-                "schools:student_detail",
+                "home:student_detail",
                 "plans:detail",
                 "plans:shared",
             }
@@ -110,14 +110,14 @@ PERSONAS = [
     Persona(
         "student-16-plus",
         "maya.chen@students.riverbend.example",
-        frozenset({"core:home", "plans:detail", "profiles:profile", "profiles:voice"}),
+        frozenset({"home:home", "plans:detail", "profiles:profile", "profiles:voice"}),
     ),
     Persona(
         "guardian-without-rights",
         "alex.rivera@family.example",
-        frozenset({"core:home", "schools:student_detail"}),
+        frozenset({"home:home", "home:student_detail"}),
     ),
-    Persona("restricted-guardian", "chris.johnson@family.example", frozenset({"core:home"})),
+    Persona("restricted-guardian", "chris.johnson@family.example", frozenset({"home:home"})),
 ]
 
 

@@ -13,7 +13,7 @@ from samepage.browser_tests.journeys import (
     main_navigation_link,
     translated,
 )
-from samepage.schools.demo import DEMO_LOGINS, DemoLogin
+from samepage.home.demo import DEMO_LOGINS, DemoLogin
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 def test_sign_in_journey(site: Site, login: DemoLogin) -> None:
     page = site.page
     login_path = reverse("accounts:login")
-    home_path = reverse("core:home")
+    home_path = reverse("home:home")
 
     site.visit("/")
     expect(page).to_have_url(site.path_pattern(login_path))
@@ -36,10 +36,10 @@ def test_sign_in_journey(site: Site, login: DemoLogin) -> None:
     welcome = translated(language, "Welcome, %(name)s") % {"name": login.name}
     expect(page.get_by_role("heading", level=1)).to_have_text(welcome)
 
-    students_link = main_navigation_link(site, language, reverse("schools:student_list"))
+    students_link = main_navigation_link(site, language, reverse("home:student_list"))
     if students_link.count():
         site.navigate(students_link.click)
-        expect(page).to_have_url(site.url(reverse("schools:student_list")))
+        expect(page).to_have_url(site.url(reverse("home:student_list")))
         expect(page.get_by_role("heading", level=1)).to_be_visible()
 
     sign_out = page.get_by_role("button", name=translated(language, "Sign out"), exact=True)

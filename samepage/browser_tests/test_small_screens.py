@@ -23,7 +23,7 @@ WIDTH = 360
 def test_no_horizontal_scrolling_at_360px(make_site: Callable[..., Site], email: str) -> None:
     site = make_site(viewport={"width": WIDTH, "height": 740}, is_mobile=True, has_touch=True)
     sign_in(site, email)
-    for path in [reverse("core:home"), reverse("schools:student_list")]:
+    for path in [reverse("home:home"), reverse("home:student_list")]:
         site.visit(path)
         width = document_scroll_width(site)
         assert width <= WIDTH, f"{path} is {width}px wide at a {WIDTH}px viewport"

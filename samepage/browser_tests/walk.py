@@ -423,7 +423,7 @@ class Walker:
         action = normalise(urljoin(page, form.action)) if form.action else page
         if self._skipped(action):
             return
-        if url_name(urlsplit(action).path) == "core:set_language" and form.submitters:
+        if url_name(urlsplit(action).path) == "home:set_language" and form.submitters:
             self._language_switch = (action, form.data())
         if form.method == "get":
             query = urlencode([(k, v) for k, v in form.data() if k])

@@ -15,13 +15,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "roles": None}
     roles = roles_for(user)
-    items: list[tuple[str, Any]] = [(reverse("core:home"), _("Home"))]
+    items: list[tuple[str, Any]] = [(reverse("home:home"), _("Home"))]
     if roles.is_staff_member:
-        items.append((reverse("schools:student_list"), _("Students")))
+        items.append((reverse("home:student_list"), _("Students")))
         items.append((reverse("plans:list"), _("Plans")))
-        items.append((reverse("accounts:people"), _("People and invitations")))
+        items.append((reverse("home:people"), _("People and invitations")))
     elif roles.is_guardian:
-        items.append((reverse("schools:student_list"), _("My children")))
+        items.append((reverse("home:student_list"), _("My children")))
         items.append((reverse("plans:list"), _("Plans")))
     elif roles.is_advocate:
         items.append((reverse("teams:shared_with_me"), _("Families")))
@@ -34,7 +34,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 "url": url,
                 "label": label,
                 "current": current == url
-                or (url != "/" and current.startswith(url) and url != reverse("core:home")),
+                or (url != "/" and current.startswith(url) and url != reverse("home:home")),
             }
             for url, label in items
         ],

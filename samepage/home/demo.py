@@ -15,10 +15,14 @@ from django.db import transaction
 
 from samepage.accounts import actions as account_actions
 from samepage.accounts.models import User
+from samepage.concerns.demo import seed_concerns
 from samepage.core.dates import district_today
+from samepage.plans.demo import seed_plans
+from samepage.profiles.demo import seed_profiles
 from samepage.schools import actions as school_actions
 from samepage.schools.models import District, Guardian, StaffProfile
 from samepage.teams import actions as team_actions
+from samepage.teams.actions import check_grant_consent, do_revoke_consent
 from samepage.teams.models import TeamMembership
 
 DISTRICT_NAME = "Riverbend Unified"
@@ -367,16 +371,13 @@ def _seed(today: date | None, password: str) -> District:
         start_date=start,
     )
     _seed_consents(today, students, advocate)
-    from samepage.plans.demo import seed_plans
 
     families_by_name = {
         u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@family.example")
     }
     seed_plans(today, students, staff, families_by_name)
-    from samepage.profiles.demo import seed_profiles
 
     seed_profiles(today, students, staff, families_by_name)
-    from samepage.concerns.demo import seed_concerns
 
     seed_concerns(today, students, staff, families_by_name)
     return district
@@ -385,7 +386,6 @@ def _seed(today: date | None, password: str) -> District:
 def _seed_consents(today: date, students: dict[str, Any], advocate: User) -> None:
     """Sam Okafor: an active consent (Rivera), an expired one (Hernández), a revoked one
     (Johnson)."""
-    from samepage.teams.actions import check_grant_consent, do_revoke_consent
 
     rows = [
         (

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET
 from samepage.core.access_log import record_access
 from samepage.core.bounds import page_of
 from samepage.core.htmx import HtmxHttpRequest
+from samepage.home import selectors
 from samepage.plans import selectors as plan_selectors
-from samepage.schools import selectors
 from samepage.teams.permissions import Part, access_student
 
 STUDENTS_PER_PAGE = 50
@@ -29,8 +29,8 @@ def student_list(request: HtmxHttpRequest) -> HttpResponse:
     context = {"students": list(page), "page": page, "search": search}
     if request.htmx:
         # The search box swaps only the table (STYLE rule 6).
-        return render(request, "schools/_partials/student_results.html", context)
-    return render(request, "schools/student_list.html", context)
+        return render(request, "home/_partials/student_results.html", context)
+    return render(request, "home/student_list.html", context)
 
 
 @require_GET
@@ -49,4 +49,4 @@ def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
         ),
         **selectors.student_detail(request.user, student),
     }
-    return render(request, "schools/student_detail.html", context)
+    return render(request, "home/student_detail.html", context)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from samepage.concerns.selectors import concerns_for_plan
+from samepage.plans.contributions import contributions
 from samepage.plans.models import Accommodation, Goal, Objective, PlanVersion, Service
 from samepage.plans.sections import items_for, sections_for
 
@@ -108,9 +108,11 @@ def build_content(version: PlanVersion) -> dict[str, Any]:
             _item(a, ACCOMMODATION_FIELDS)
             for a in Accommodation.objects.filter(version=version, removed_at__isnull=True)
         ]
-    # The family's concerns, verbatim, with where each landed: frozen with the version,
-    # so a shared draft or a final plan shows them as they stood then.
-    content["concerns"] = concerns_for_plan(version)
+    # Parts other apps add (the family's concerns, verbatim, with where each landed):
+    # frozen with the version, so a shared draft or a final plan shows them as they
+    # stood then.
+    for contribution in contributions():
+        content[contribution.key] = contribution.build(version)
     return content
 
 

@@ -16,9 +16,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from samepage.concerns.presenters import shown_from_content
 from samepage.plans import selectors
 from samepage.plans.content import content_of
+from samepage.plans.contributions import shown_part
 from samepage.plans.models import Accommodation, Plan, PlanVersion
 from samepage.plans.presenters import (
     is_blank,
@@ -143,9 +143,7 @@ def readable_plan(content: dict[str, Any]) -> dict[str, Any]:
         "services": [readable_service(s) for s in content.get("services", [])],
         "accommodations_title": ITEM_TITLES["accommodations"],
         "accommodations": [readable_accommodation(a) for a in content.get("accommodations", [])],
-        "concerns": shown_from_content(
-            content.get("concerns", []), content.get("plan_type", "iep")
-        ),
+        "concerns": shown_part("concerns", content, content.get("plan_type", "iep")),
     }
 
 

@@ -16,7 +16,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from samepage.plans.models import Plan, PlanVersion, SharedDraft
+from samepage.plans.actions.editing import ITEM_KINDS, editable_draft
+from samepage.plans.models import Plan, PlanQuestion, PlanVersion, SharedDraft
 from samepage.plans.sections import items_for
 from samepage.teams.models import (
     Capability,
@@ -188,8 +189,6 @@ def access_question(user: Any, plan_id: Any, question_id: Any, *, action: str = 
 
     ``action="resolve"``: only the person who asked, or staff who answer, may close it.
     """
-    from samepage.plans.models import PlanQuestion
-
     plan = access_plan(user, plan_id, action="ask" if action == "resolve" else action)
     question = (
         PlanQuestion.objects.select_related("shared_draft", "shared_draft__version")
@@ -215,10 +214,6 @@ def access_draft_item(user: Any, plan_id: Any, kind: str, item_id: Any) -> Any:
     or one taken out of the draft answers 404 like a missing one. A plan with no draft
     answers 403 with the amendment path.
     """
-    # Imported here: the editing actions import the lifecycle actions, which must stay
-    # free to import this module.
-    from samepage.plans.actions.editing import ITEM_KINDS, editable_draft
-
     plan = access_plan(user, plan_id, action="edit")
     if kind not in ITEM_KINDS or kind not in items_for(plan.plan_type):
         raise Http404

@@ -15,9 +15,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from samepage.concerns.presenters import shown_from_content
 from samepage.core.dates import district_date
 from samepage.plans.content import ITEM_FIELDS
+from samepage.plans.contributions import shown_part
 from samepage.plans.models import Accommodation, Goal, Plan, Service
 from samepage.plans.sections import AREAS, ITEM_HELP, ITEM_TITLES, Field, items_for, sections_for
 from samepage.plans.selectors import review_overdue_since, summarize
@@ -228,7 +228,7 @@ def shown_sections(plan_type: str, content: dict[str, Any]) -> list[ShownSection
             if value:
                 shown.fields.append(ShownField(f.label, value))
         if sec.key == "parent_concerns":
-            shown.concerns = shown_from_content(content.get("concerns", []), plan_type)
+            shown.concerns = shown_part("concerns", content, plan_type)
         sections.append(shown)
     return sections
 

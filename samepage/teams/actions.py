@@ -11,10 +11,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samepage.accounts import actions as account_actions
 from samepage.accounts.models import User
 from samepage.core.audit import record_audit
 from samepage.core.dates import district_today
-from samepage.schools.models import Student
+from samepage.schools.models import StaffProfile, Student
 from samepage.teams.models import (
     DEFAULT_CAPABILITIES,
     STAFF_TEAM_ROLES,
@@ -75,8 +76,6 @@ def _user_id(actor: Any) -> int | None:
 
 
 def _staff_of_district(user: User, student: Student) -> bool:
-    from samepage.schools.models import StaffProfile
-
     return StaffProfile.objects.filter(user=user, district_id=student.district_id).exists()
 
 
@@ -207,8 +206,6 @@ def check_grant_consent(
     ``can_consent`` comes from the permission layer (a guardian holding rights or an
     adult student). Everything is checked before anything is written.
     """
-    from samepage.accounts import actions as account_actions
-
     if not can_consent:
         raise PermissionDenied(
             _("Only a parent holding educational rights, or an adult student, can give consent.")

@@ -117,7 +117,7 @@ def team_end(request: HttpRequest, student_id: int, membership_id: int) -> HttpR
                 _("You left %(name)s's team. Their record is no longer shared with you.")
                 % {"name": student.display_name},
             )
-            return redirect("core:home")
+            return redirect("home:home")
     messages.success(request, _("%(name)s left the team.") % {"name": membership.user.display_name})
     return redirect("teams:team", student_id=student.pk)
 

@@ -29,7 +29,7 @@ def test_login_url_and_form_fields(client, db):  # type: ignore[no-untyped-def]
 def test_right_password_signs_in(client, world):  # type: ignore[no-untyped-def]
     response = post_login(client, world.parent.email, f.PASSWORD)
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("home:home")
     assert client.session["_auth_user_id"] == str(world.parent.pk)
 
 
@@ -43,7 +43,7 @@ def test_next_is_followed_only_when_safe(client, world):  # type: ignore[no-unty
     assert response["Location"] == "/accounts/settings/"
     client.logout()
     response = post_login(client, world.parent.email, f.PASSWORD, next="https://evil.example/")
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("home:home")
 
 
 def test_wrong_password_shows_message_not_500(client, world):  # type: ignore[no-untyped-def]
@@ -126,7 +126,7 @@ def test_two_factor_user_is_not_signed_in_by_password(client, world):  # type: i
 
     good = client.post(reverse("accounts:two_factor_verify"), {"code": current_code(device)})
     assert good.status_code == 302
-    assert good["Location"] == reverse("core:home")
+    assert good["Location"] == reverse("home:home")
     assert client.session["_auth_user_id"] == str(world.case_manager.pk)
     assert client.session["otp_device_id"] == device.persistent_id
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 from samepage import factories as f
 from samepage.accounts import actions
 from samepage.accounts.models import Invitation, User
-from samepage.accounts.permissions import invitable_people
 from samepage.core.models import AuditEvent
+from samepage.home.permissions import invitable_people
 
 PEOPLE = "/accounts/people/"
 
@@ -76,7 +76,7 @@ def test_case_manager_sees_families_with_status(client, world, newcomer, far_par
     assert "Family of Casey Lane" in html
     assert "Fay Far" not in html
     assert "Priya Speech" not in html
-    assert reverse("accounts:invite", args=[newcomer.pk]) in html
+    assert reverse("home:invite", args=[newcomer.pk]) in html
 
 
 def test_admin_sees_district_staff(client, world, far_parent):  # type: ignore[no-untyped-def]
@@ -89,7 +89,7 @@ def test_admin_sees_district_staff(client, world, far_parent):  # type: ignore[n
 def test_invite_button(client, world, newcomer, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
     client.force_login(world.case_manager)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("accounts:invite", args=[newcomer.pk]), follow=True)
+        response = client.post(reverse("home:invite", args=[newcomer.pk]), follow=True)
     assert response.status_code == 200
     assert "Invitation sent to nadia@example.org" in response.content.decode()
     invitation = Invitation.objects.get(user=newcomer)
@@ -97,13 +97,13 @@ def test_invite_button(client, world, newcomer, django_capture_on_commit_callbac
     assert len(mail.outbox) == 1
     assert AuditEvent.objects.filter(action="invitation.created", actor=world.case_manager).exists()
     html = response.content.decode()
-    assert reverse("accounts:resend_invitation", args=[invitation.pk]) in html
-    assert reverse("accounts:revoke_invitation", args=[invitation.pk]) in html
+    assert reverse("home:resend_invitation", args=[invitation.pk]) in html
+    assert reverse("home:revoke_invitation", args=[invitation.pk]) in html
 
 
 def test_invite_someone_with_account_is_explained(client, world):  # type: ignore[no-untyped-def]
     client.force_login(world.case_manager)
-    response = client.post(reverse("accounts:invite", args=[world.parent.pk]), follow=True)
+    response = client.post(reverse("home:invite", args=[world.parent.pk]), follow=True)
     assert response.status_code == 200
     assert "already has an account" in response.content.decode()
     assert not Invitation.objects.exists()
@@ -111,34 +111,34 @@ def test_invite_someone_with_account_is_explained(client, world):  # type: ignor
 
 def test_invite_get_not_allowed(client, world, newcomer):  # type: ignore[no-untyped-def]
     client.force_login(world.case_manager)
-    assert client.get(reverse("accounts:invite", args=[newcomer.pk])).status_code == 405
+    assert client.get(reverse("home:invite", args=[newcomer.pk])).status_code == 405
 
 
 def test_outsiders_cannot_invite(client, world, far_parent):  # type: ignore[no-untyped-def]
     client.force_login(world.case_manager)
-    assert client.post(reverse("accounts:invite", args=[far_parent.pk])).status_code == 404
-    assert client.post(reverse("accounts:invite", args=[world.provider.pk])).status_code == 404
-    assert client.post(reverse("accounts:invite", args=[999999])).status_code == 404
+    assert client.post(reverse("home:invite", args=[far_parent.pk])).status_code == 404
+    assert client.post(reverse("home:invite", args=[world.provider.pk])).status_code == 404
+    assert client.post(reverse("home:invite", args=[999999])).status_code == 404
     client.force_login(world.outsider_admin)
-    assert client.post(reverse("accounts:invite", args=[far_parent.pk])).status_code == 404
+    assert client.post(reverse("home:invite", args=[far_parent.pk])).status_code == 404
     client.force_login(world.parent)
-    assert client.post(reverse("accounts:invite", args=[far_parent.pk])).status_code == 404
+    assert client.post(reverse("home:invite", args=[far_parent.pk])).status_code == 404
     assert not Invitation.objects.exists()
 
 
 def test_resend_and_revoke_buttons(client, world, newcomer):  # type: ignore[no-untyped-def]
     invitation = actions.do_invite(newcomer, actor=world.case_manager)
     client.force_login(world.case_manager)
-    response = client.post(reverse("accounts:resend_invitation", args=[invitation.pk]))
+    response = client.post(reverse("home:resend_invitation", args=[invitation.pk]))
     assert response.status_code == 302
     invitation.refresh_from_db()
     assert invitation.sent_count == 2
-    response = client.post(reverse("accounts:revoke_invitation", args=[invitation.pk]))
+    response = client.post(reverse("home:revoke_invitation", args=[invitation.pk]))
     assert response.status_code == 302
     invitation.refresh_from_db()
     assert invitation.revoked_by == world.case_manager
     # A withdrawn invitation cannot be resent; the page says so instead of failing.
-    response = client.post(reverse("accounts:resend_invitation", args=[invitation.pk]), follow=True)
+    response = client.post(reverse("home:resend_invitation", args=[invitation.pk]), follow=True)
     assert "was revoked" in response.content.decode()
 
 
@@ -147,11 +147,11 @@ def test_outsiders_cannot_resend_or_revoke(client, world, far_parent):  # type: 
     for who in (world.case_manager, world.outsider_admin, world.parent):
         client.force_login(who)
         assert (
-            client.post(reverse("accounts:resend_invitation", args=[invitation.pk])).status_code
+            client.post(reverse("home:resend_invitation", args=[invitation.pk])).status_code
             == 404
         )
         assert (
-            client.post(reverse("accounts:revoke_invitation", args=[invitation.pk])).status_code
+            client.post(reverse("home:revoke_invitation", args=[invitation.pk])).status_code
             == 404
         )
     invitation.refresh_from_db()

@@ -16,12 +16,12 @@ def test_off_lets_staff_without_two_factor_in(client, world, settings):  # type:
     settings.SAMEPAGE_REQUIRE_STAFF_2FA = False
     client.force_login(world.case_manager)
     assert client.get("/accounts/settings/").status_code == 200
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("home:home")).status_code == 200
 
 
 def test_on_sends_unverified_staff_to_setup(client, world, required):  # type: ignore[no-untyped-def]
     client.force_login(world.case_manager)
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home:home"))
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:two_factor")
     response = client.get("/accounts/settings/")
@@ -40,7 +40,7 @@ def test_on_exempt_paths_still_work(client, world, required):  # type: ignore[no
     client.force_login(world.case_manager)
     assert client.get(reverse("accounts:two_factor")).status_code == 200
     response = client.post(
-        reverse("core:set_language"), {"language": "es", "next": "/accounts/two-factor/"}
+        reverse("home:set_language"), {"language": "es", "next": "/accounts/two-factor/"}
     )
     assert response.status_code == 302
     assert response["Location"] == "/accounts/two-factor/"
@@ -51,7 +51,7 @@ def test_on_exempt_paths_still_work(client, world, required):  # type: ignore[no
 
 def test_on_families_are_not_asked(client, world, required):  # type: ignore[no-untyped-def]
     client.force_login(world.parent)
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("home:home")).status_code == 200
 
 
 def test_on_verified_staff_get_in(client, world, required):  # type: ignore[no-untyped-def]
@@ -62,7 +62,7 @@ def test_on_verified_staff_get_in(client, world, required):  # type: ignore[no-u
     assert response["Location"] == reverse("accounts:two_factor_verify")
     response = client.post(reverse("accounts:two_factor_verify"), {"code": current_code(device)})
     assert response.status_code == 302
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("home:home")).status_code == 200
 
 
 def test_on_setting_up_two_factor_unlocks_the_site(client, world, required):  # type: ignore[no-untyped-def]
@@ -75,7 +75,7 @@ def test_on_setting_up_two_factor_unlocks_the_site(client, world, required):  # 
         reverse("accounts:two_factor"), {"action": "confirm", "code": current_code(device)}
     )
     assert response.status_code == 302
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("home:home")).status_code == 200
 
 
 def test_anonymous_unaffected(client, db, required):  # type: ignore[no-untyped-def]
@@ -87,7 +87,7 @@ def test_on_staff_with_device_but_unverified_session_can_verify(client, world, r
 
     device = make_device(world.provider)
     client.force_login(world.provider)  # e.g. signed in before the rule was switched on
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home:home"))
     assert response["Location"] == reverse("accounts:two_factor")
     page = client.get(reverse("accounts:two_factor")).content.decode()
     assert "Verify this sign-in" in page
@@ -100,4 +100,4 @@ def test_on_staff_with_device_but_unverified_session_can_verify(client, world, r
         reverse("accounts:two_factor"), {"action": "verify", "code": current_code(device)}
     )
     assert good.status_code == 302
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("home:home")).status_code == 200

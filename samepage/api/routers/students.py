@@ -12,7 +12,7 @@ from samepage.api.auth import api_user
 from samepage.api.record_of_access import note_view
 from samepage.api.schemas import ErrorOut, RecordId, StudentDetailOut, StudentOut
 from samepage.schools.models import Student
-from samepage.schools.selectors import student_detail, student_list
+from samepage.home.selectors import student_detail, student_list
 from samepage.teams.permissions import Part, access_student
 
 router = Router(tags=["students"])

@@ -139,7 +139,7 @@ def test_plan_links_name_type_year_and_state(world):
     old = _in_effect(world, proposed_start=date(2025, 9, 1))
     upcoming = f.make_plan(world.child, world.case_manager, proposed_start=date(2026, 9, 1))
     client = _client(world.case_manager)
-    for url in ("/plans/", reverse("schools:student_detail", args=[world.child.pk])):
+    for url in ("/plans/", reverse("home:student_detail", args=[world.child.pk])):
         body = client.get(url).content.decode()
         assert f'href="/plans/{old.plan_id}/">IEP 2025–26, in effect</a>' in body, url
         assert f'href="/plans/{upcoming.pk}/">IEP 2026–27, draft, not shared yet</a>' in body, url
@@ -245,7 +245,7 @@ def test_an_overdue_review_says_so_on_the_plan_student_page_and_both_homes(world
     plan_page = _client(world.case_manager).get(f"/plans/{version.plan_id}/").content.decode()
     assert words in plan_page
     student_page = _client(world.case_manager).get(
-        reverse("schools:student_detail", args=[world.child.pk])
+        reverse("home:student_detail", args=[world.child.pk])
     )
     assert words in student_page.content.decode()
     assert words in _client(world.case_manager).get("/home/").content.decode()
@@ -317,7 +317,7 @@ def test_homes_with_overdue_reviews_stay_at_constant_queries(world):
 
 def test_the_demo_district_has_an_overdue_plan():
     from samepage.accounts.models import User
-    from samepage.schools import demo
+    from samepage.home import demo
 
     district = demo.seed()
     leader = User.objects.get(email="marcus.hayes@riverbend.example")
@@ -396,14 +396,14 @@ def test_the_next_plans_drafts_cost_the_same_queries_however_many(world):
 
 
 def test_the_leaders_overdue_list_is_paginated_and_keeps_the_rest_of_the_query(world):
-    from samepage.core import views as core_views
+    from samepage.home import views as home_views
 
-    for _ in range(core_views.OVERDUE_PER_PAGE + 1):
+    for _ in range(home_views.OVERDUE_PER_PAGE + 1):
         student = f.make_student(world.school)
         _overdue(f.make_plan_in_effect(student, signer=world.parent, actor=world.case_manager))
     leader = _client(world.school_leader)
     first = leader.get("/home/", {"page": "2"}).content.decode()
-    assert first.count("Annual review overdue since") == core_views.OVERDUE_PER_PAGE
+    assert first.count("Annual review overdue since") == home_views.OVERDUE_PER_PAGE
     assert 'href="?page=2&amp;overdue_page=2"' in first
     second = leader.get("/home/", {"overdue_page": "2"}).content.decode()
     assert second.count("Annual review overdue since") == 1

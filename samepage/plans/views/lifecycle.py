@@ -79,7 +79,7 @@ def create(request: HttpRequest, student_id: int) -> HttpResponse:
         plan = lifecycle.do_create_plan(student, actor=request.user)
     except ValidationError as e:
         report_errors(request, e)
-        return redirect("schools:student_detail", student_id=student.pk)
+        return redirect("home:student_detail", student_id=student.pk)
     messages.success(request, _("A new draft plan was started."))
     return redirect("plans:detail", plan_id=plan.pk)
 

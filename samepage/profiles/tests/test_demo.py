@@ -12,7 +12,7 @@ from samepage.profiles.models import (
     StudentVoiceEntry,
     VoiceSource,
 )
-from samepage.schools import demo
+from samepage.home import demo
 
 pytestmark = pytest.mark.django_db
 

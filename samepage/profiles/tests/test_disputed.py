@@ -98,7 +98,7 @@ def test_an_answered_request_is_no_longer_disputed(world):
 def test_disputed_in_spanish(world):
     _disputed(world)
     client = client_for(world.parent)
-    client.post(reverse("core:set_language"), {"language": "es", "next": "/"})
+    client.post(reverse("home:set_language"), {"language": "es", "next": "/"})
     html = client.get(_url("one_page", world.child.pk), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert (
         "En disputa: se pidió una corrección el 3 de noviembre de 2026 y está esperando "

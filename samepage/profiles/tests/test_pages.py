@@ -245,7 +245,7 @@ def test_one_page_profile_shows_the_essentials_in_the_readers_language(
     assert "Not on the one page" not in html
     assert "Peanut allergy" not in html
     assert "My draft" not in html
-    client.post(reverse("core:set_language"), {"language": "es", "next": "/"})
+    client.post(reverse("home:set_language"), {"language": "es", "next": "/"})
     spanish = client.get(_url("one_page", world.child.pk), HTTP_ACCEPT_LANGUAGE="es")
     assert spanish.status_code == 200
     assert 'lang="es"' in spanish.content.decode()

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from samepage.accounts.models import User
-from samepage.schools import demo
+from samepage.home import demo
 from samepage.schools.models import District, Guardian, StaffProfile, Student
 from samepage.teams.models import TeamMembership
 

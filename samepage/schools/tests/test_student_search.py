@@ -5,9 +5,9 @@ from django.db import connection
 from django.test import Client
 
 from samepage import factories as f
+from samepage.home.selectors import student_list
 from samepage.schools import actions
 from samepage.schools.search import search_key, student_search_name
-from samepage.schools.selectors import student_list
 
 pytestmark = pytest.mark.django_db
 

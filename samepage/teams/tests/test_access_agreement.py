@@ -214,5 +214,5 @@ class TestListAndLookupAgree(TestCase):
                     shown is not None and shown.can_view_plans
                 ), (user, student)
                 if user.is_active:
-                    page = self.client.get(reverse("schools:student_detail", args=[student.pk]))
+                    page = self.client.get(reverse("home:student_detail", args=[student.pk]))
                     assert page.status_code == (200 if student.pk in listed else 404)

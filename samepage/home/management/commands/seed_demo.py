@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from samepage.accounts.models import User
-from samepage.schools import demo
+from samepage.home import demo
 
 
 class Command(BaseCommand):

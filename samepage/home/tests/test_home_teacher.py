@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from samepage import factories as f
-from samepage.core import views as core_views
+from samepage.home import views as home_views
 from samepage.core.bounds import PAGE_NUMBER_INVALID
 from samepage.plans.actions import lifecycle
 from samepage.plans.actions.acknowledgements import do_acknowledge
@@ -139,7 +139,7 @@ def test_every_glance_link_on_the_home_opens_for_the_teacher(world):
 
 
 def test_the_list_comes_a_page_at_a_time(world, monkeypatch):
-    monkeypatch.setattr(core_views, "TAUGHT_PER_PAGE", 2)
+    monkeypatch.setattr(home_views, "TAUGHT_PER_PAGE", 2)
     _in_effect(world)
     _in_effect(world, _taught_student(world, "Ann", "Able"))
     _in_effect(world, _taught_student(world, "Zoe", "Zed"))
@@ -188,7 +188,7 @@ def test_teacher_home_in_spanish(world):
 
 
 def test_demo_teacher_sees_jamie_with_an_unconfirmed_plan_and_follows_it(db):
-    from samepage.schools.demo import seed
+    from samepage.home.demo import seed
 
     seed()
     from samepage.accounts.models import User
