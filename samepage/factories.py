@@ -12,6 +12,7 @@ from samepage.core.dates import district_today
 from samepage.plans.actions import lifecycle
 from samepage.plans.actions.lifecycle import do_create_plan
 from samepage.plans.models import Accommodation, Goal, PlanSection, PlanVersion, Service
+from samepage.plans.permissions import plan_access
 from samepage.schools import actions as school_actions
 from samepage.schools.models import District, Guardian, School, StaffProfile, Student
 from samepage.teams import actions as team_actions
@@ -154,7 +155,7 @@ def make_plan_in_effect(student: Student, *, signer: User, actor: Any = None, **
     lifecycle.do_sign(
         version,
         actor=signer,
-        can_sign=True,
+        access=plan_access(signer, version.plan),
         decision="agree",
         typed_name=signer.full_name,
         consent_to_initial_services=True,
@@ -177,7 +178,11 @@ def amend_into_effect(
     Accommodation.objects.create(version=amendment, description=accommodation)
     lifecycle.check_finalize(amendment, actor=actor)
     lifecycle.do_sign(
-        amendment, actor=signer, can_sign=True, decision="agree", typed_name=signer.full_name
+        amendment,
+        actor=signer,
+        access=plan_access(signer, amendment.plan),
+        decision="agree",
+        typed_name=signer.full_name,
     )
     amendment.refresh_from_db()
     return amendment

@@ -18,11 +18,13 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from samepage.concerns.models import MAX_CONCERN_TEXT, ConcernOutcome, ParentConcern
+from samepage.concerns.permissions import ConcernAccess
 from samepage.concerns.selectors import guardians_to_hear_from, link_targets
 from samepage.core.audit import record_audit
 from samepage.core.dates import district_today
 from samepage.plans.models import Plan, PlanVersion
 from samepage.schools.models import Student
+from samepage.teams.permissions import check_access_for
 
 
 def _text(value: str | None, *, field: str, required: str, optional: bool = False) -> str:
@@ -57,16 +59,19 @@ def check_add_concern(
     student: Student,
     *,
     actor: Any,
-    can_add: bool,
-    on_behalf_of: Any = None,
+    access: ConcernAccess | None,
     category: str,
     text: str,
     importance: str,
 ) -> ParentConcern:
     """A guardian, the adult student, or an advocate (on behalf of the guardian who gave
-    consent) adds a concern, verbatim."""
-    if not can_add:
+    consent) adds a concern, verbatim. ``access`` is what the permission layer worked out
+    for ``actor`` on ``student``; an advocate writes on behalf of the person it names."""
+    _check(access, actor=actor, student=student)
+    assert access is not None
+    if not access.can_add:
         raise PermissionDenied(_("Your role does not allow adding a concern."))
+    on_behalf_of = access.on_behalf_of
     fields = _concern_fields(category, text, importance)
     with transaction.atomic():
         concern = ParentConcern.objects.create(
@@ -90,14 +95,16 @@ def check_record_heard_concern(
     student: Student,
     *,
     actor: Any,
-    can_respond: bool,
+    access: ConcernAccess | None,
     heard_from_id: Any,
     category: str,
     text: str,
     importance: str,
 ) -> ParentConcern:
     """Staff write down a concern a guardian told them (by phone), attributed to both."""
-    if not can_respond:
+    _check(access, actor=actor, student=student)
+    assert access is not None
+    if not access.can_respond:
         raise PermissionDenied(_("Only staff who may edit the plan can record a concern."))
     guardians = {g.pk: g for g in guardians_to_hear_from(student)}
     try:
@@ -153,8 +160,14 @@ def _locked(concern: ParentConcern) -> ParentConcern:
     return ParentConcern.objects.select_for_update().prefetch_related("outcomes").get(pk=concern.pk)
 
 
-def _respond(can_respond: bool) -> None:
-    if not can_respond:
+def _check(access: ConcernAccess | None, *, actor: Any, student: Student) -> None:
+    check_access_for(access.record if access is not None else None, actor=actor, student=student)
+
+
+def _respond(access: ConcernAccess | None, *, actor: Any, concern: ParentConcern) -> None:
+    _check(access, actor=actor, student=concern.student)
+    assert access is not None
+    if not access.can_respond:
         raise PermissionDenied(_("Only staff who may edit the plan can answer concerns."))
 
 
@@ -162,13 +175,13 @@ def check_link_concern(
     concern: ParentConcern,
     *,
     actor: Any,
-    can_respond: bool,
+    access: ConcernAccess | None,
     plan_id: Any,
     target: str,
     note: str = "",
 ) -> ConcernOutcome:
     """Link a concern to what answers it in this student's draft or in-effect plan."""
-    _respond(can_respond)
+    _respond(access, actor=actor, concern=concern)
     note = _text(note, field="note", required="", optional=True)
     try:
         plan_pk = int(plan_id)
@@ -220,10 +233,15 @@ def check_link_concern(
 
 
 def check_decline_concern(
-    concern: ParentConcern, *, actor: Any, can_respond: bool, reason: str, note: str = ""
+    concern: ParentConcern,
+    *,
+    actor: Any,
+    access: ConcernAccess | None,
+    reason: str,
+    note: str = "",
 ) -> ConcernOutcome:
     """The team will not act on the concern; the reason goes into prior written notice."""
-    _respond(can_respond)
+    _respond(access, actor=actor, concern=concern)
     reason = _text(
         reason, field="reason", required=_("Explain why the team declines, for the family.")
     )
@@ -249,10 +267,15 @@ def check_decline_concern(
 
 
 def check_defer_concern(
-    concern: ParentConcern, *, actor: Any, can_respond: bool, until: date | None, note: str = ""
+    concern: ParentConcern,
+    *,
+    actor: Any,
+    access: ConcernAccess | None,
+    until: date | None,
+    note: str = "",
 ) -> ConcernOutcome:
     """The team will come back to the concern by ``until``."""
-    _respond(can_respond)
+    _respond(access, actor=actor, concern=concern)
     if until is None:
         raise ValidationError({"until": [_("Enter the date the team will come back to it.")]})
     if until <= district_today(concern.student.district):

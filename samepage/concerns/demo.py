@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from samepage.concerns import actions
+from samepage.concerns.permissions import concern_access_for
 from samepage.concerns.selectors import link_targets
 
 
@@ -35,7 +36,7 @@ def seed_concerns(
     reading = actions.check_add_concern(
         jamie,
         actor=jordan,
-        can_add=True,
+        access=concern_access_for(jordan, jamie),
         category="reading",
         importance="high",
         text=(
@@ -47,7 +48,7 @@ def seed_concerns(
     actions.check_link_concern(
         reading,
         actor=lee,
-        can_respond=True,
+        access=concern_access_for(lee, reading.student),
         plan_id=goal.plan_id,
         target=goal.target,
         note="The reading goal now starts from his May probes, and homework is capped at "
@@ -57,7 +58,7 @@ def seed_concerns(
     aide = actions.check_add_concern(
         jamie,
         actor=jordan,
-        can_add=True,
+        access=concern_access_for(jordan, jamie),
         category="placement",
         importance="medium",
         text="I would like Jamie to have a one-to-one aide for the whole school day.",
@@ -65,7 +66,7 @@ def seed_concerns(
     actions.check_decline_concern(
         aide,
         actor=lee,
-        can_respond=True,
+        access=concern_access_for(lee, aide.student),
         reason=(
             "Jamie works on his own for most of the day and his reading support happens in "
             "a small group. A full-day aide would take him away from classmates he does well "
@@ -76,7 +77,7 @@ def seed_concerns(
     actions.check_add_concern(
         jamie,
         actor=jordan,
-        can_add=True,
+        access=concern_access_for(jordan, jamie),
         category="social",
         importance="high",
         text="He says he eats lunch alone most days. Can someone help him join a group?",
@@ -85,7 +86,7 @@ def seed_concerns(
     speech = actions.check_add_concern(
         sofia,
         actor=rosa,
-        can_add=True,
+        access=concern_access_for(rosa, sofia),
         category="communication",
         importance="high",
         text=(
@@ -97,7 +98,7 @@ def seed_concerns(
     actions.check_link_concern(
         speech,
         actor=lee,
-        can_respond=True,
+        access=concern_access_for(lee, speech.student),
         plan_id=service.plan_id,
         target=service.target,
         note="Speech therapy continues at 60 minutes a week; the therapist will send home "

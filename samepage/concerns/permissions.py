@@ -24,7 +24,7 @@ from samepage.concerns.models import ParentConcern
 from samepage.core.dates import district_today
 from samepage.schools.models import Student
 from samepage.teams.models import Capability, ConsentGrant, Scope
-from samepage.teams.permissions import Part, StudentAccess, access_student
+from samepage.teams.permissions import Part, StudentAccess, access_student, student_access
 
 
 @dataclass
@@ -81,6 +81,14 @@ def concern_access(user: Any, student: Student, record: StudentAccess) -> Concer
     if access.is_advocate:
         access.on_behalf_of = _granting_person(user, student)
     return access
+
+
+def concern_access_for(user: Any, student: Student) -> ConcernAccess | None:
+    """What ``user`` may do with ``student``'s concerns, or None if they may not see them."""
+    record = student_access(user, student)
+    if record is None or Part.PLANS not in record.parts:
+        return None
+    return concern_access(user, student, record)
 
 
 def check_concern_action(access: ConcernAccess, action: str) -> None:

@@ -66,11 +66,7 @@ def add(request: HttpRequest, student_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             actions.check_add_concern(
-                access.student,
-                actor=request.user,
-                can_add=access.can_add,
-                on_behalf_of=access.on_behalf_of,
-                **form.cleaned_data,
+                access.student, actor=request.user, access=access, **form.cleaned_data
             )
         except ValidationError as e:
             add_validation_errors(form, e)
@@ -93,7 +89,7 @@ def heard(request: HttpRequest, student_id: int) -> HttpResponse:
             actions.check_record_heard_concern(
                 access.student,
                 actor=request.user,
-                can_respond=access.can_respond,
+                access=access,
                 heard_from_id=data["heard_from"],
                 category=data["category"],
                 text=data["text"],
@@ -158,7 +154,7 @@ def link(request: HttpRequest, student_id: int, concern_id: int) -> HttpResponse
             actions.check_link_concern(
                 concern,
                 actor=request.user,
-                can_respond=access.can_respond,
+                access=access,
                 plan_id=plan_id,
                 target=target,
                 note=form.cleaned_data["note"],
@@ -180,7 +176,7 @@ def decline(request: HttpRequest, student_id: int, concern_id: int) -> HttpRespo
             actions.check_decline_concern(
                 concern,
                 actor=request.user,
-                can_respond=access.can_respond,
+                access=access,
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
             )
@@ -201,7 +197,7 @@ def defer(request: HttpRequest, student_id: int, concern_id: int) -> HttpRespons
             actions.check_defer_concern(
                 concern,
                 actor=request.user,
-                can_respond=access.can_respond,
+                access=access,
                 until=form.cleaned_data["until"],
                 note=form.cleaned_data["note"],
             )

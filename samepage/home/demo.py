@@ -24,6 +24,7 @@ from samepage.schools.models import District, Guardian, StaffProfile
 from samepage.teams import actions as team_actions
 from samepage.teams.actions import check_grant_consent, do_revoke_consent
 from samepage.teams.models import TeamMembership
+from samepage.teams.permissions import student_access
 
 DISTRICT_NAME = "Riverbend Unified"
 # Riverbend is in Oregon: its "today" (every deadline and expiry) is Pacific time.
@@ -418,7 +419,7 @@ def _seed_consents(today: date, students: dict[str, Any], advocate: User) -> Non
         grant = check_grant_consent(
             actor=guardian,
             student=students[first],
-            can_consent=True,
+            access=student_access(guardian, students[first]),
             grantee_email=advocate.email,
             scopes=scopes,
             purpose=purpose,

@@ -18,6 +18,7 @@ from typing import Any
 
 from samepage.plans.actions import editing, lifecycle
 from samepage.plans.models import Goal, Plan, PlanSection, PlanVersion, Service
+from samepage.plans.permissions import plan_access
 
 COMMON_SECTIONS: dict[str, dict[str, Any]] = {
     "special_factors": {"assistive_technology_needed": True, "notes": "Considered all five."},
@@ -91,7 +92,7 @@ def _in_effect(plan: Plan, actor: Any, signer: Any, meeting: date) -> PlanVersio
     lifecycle.do_sign(
         version,
         actor=signer,
-        can_sign=True,
+        access=plan_access(signer, version.plan),
         decision="agree",
         typed_name=signer.full_name,
         consent_to_initial_services=plan.is_initial,
@@ -410,7 +411,7 @@ def seed_plans(
     lifecycle.do_sign(
         amendment,
         actor=people["grace.okoro"],
-        can_sign=True,
+        access=plan_access(people["grace.okoro"], amendment.plan),
         decision="agree",
         typed_name="Grace Okoro",
         ip="127.0.0.1",

@@ -24,6 +24,7 @@ from samepage.teams.models import (
     Scope,
     TeamMembership,
 )
+from samepage.teams.permissions import StudentAccess, check_access_for
 
 
 def do_add_team_member(
@@ -189,7 +190,7 @@ def check_grant_consent(
     *,
     actor: Any,
     student: Student,
-    can_consent: bool,
+    access: StudentAccess | None,
     grantee_email: str,
     scopes: list[str],
     purpose: str,
@@ -203,10 +204,13 @@ def check_grant_consent(
 ) -> ConsentGrant:
     """Validate a family's consent for an outside person, then record it.
 
-    ``can_consent`` comes from the permission layer (a guardian holding rights or an
-    adult student). Everything is checked before anything is written.
+    ``access`` is what the permission layer worked out for ``actor`` on ``student``: only
+    a guardian holding rights or an adult student may consent. Everything is checked
+    before anything is written.
     """
-    if not can_consent:
+    check_access_for(access, actor=actor, student=student)
+    assert access is not None
+    if not access.can_grant_consent:
         raise PermissionDenied(
             _("Only a parent holding educational rights, or an adult student, can give consent.")
         )

@@ -81,6 +81,8 @@ class StudentAccess:
 
     student: Student
     role: str
+    # Whose access this is: an action handed it checks it was worked out for its actor.
+    user_id: int | None = None
     parts: set[str] = field(default_factory=set)
     capabilities: set[str] = field(default_factory=set)
     can_consent: bool = False
@@ -243,7 +245,7 @@ def _grant_row(
         "consent": "advocate" if user.is_advocate else "outside",
     }[reach.kind]
     if access is None:
-        access = StudentAccess(student=student, role=role)
+        access = StudentAccess(student=student, role=role, user_id=user.pk)
     access.parts |= set(reach.gives(row))
     today = district_today(student.district)
     if reach.kind == "district":
@@ -301,6 +303,21 @@ def visible_students(user: Any, part: str | None = None) -> QuerySet[Student]:
         return Student.objects.none()
     first, *others = sets
     return Student.objects.filter(pk__in=first.union(*others) if others else first)
+
+
+def check_access_for(access: StudentAccess | None, *, actor: Any, student: Student) -> None:
+    """Refuse (403) an access object that was not worked out for this actor and student.
+
+    Actions take the access the permission layer returned, never a yes/no from their
+    caller; this makes sure the object they were handed is the right person's.
+    """
+    if (
+        access is None
+        or access.user_id is None
+        or access.user_id != getattr(actor, "pk", None)
+        or access.student.pk != student.pk
+    ):
+        raise PermissionDenied(_("Your role does not allow this."))
 
 
 def can_edit_student(user: Any, student: Student) -> bool:

@@ -182,7 +182,7 @@ def consent_grant(request: HttpRequest, student_id: int) -> HttpResponse:
             grant = actions.check_grant_consent(
                 actor=request.user,
                 student=student,
-                can_consent=student.access.can_grant_consent,  # type: ignore[attr-defined]
+                access=student.access,  # type: ignore[attr-defined]
                 grantee_email=data["grantee_email"],
                 scopes=data["scopes"],
                 purpose=data["purpose"],

@@ -137,18 +137,12 @@ def add_concern(
             concern = actions.check_record_heard_concern(
                 access.student,
                 actor=user,
-                can_respond=access.can_respond,
+                access=access,
                 heard_from_id=payload.heard_from_id,
                 **fields,
             )
     else:
-        concern = actions.check_add_concern(
-            access.student,
-            actor=user,
-            can_add=access.can_add,
-            on_behalf_of=access.on_behalf_of,
-            **fields,
-        )
+        concern = actions.check_add_concern(access.student, actor=user, access=access, **fields)
     return Status(201, _fresh(concern, access))
 
 
@@ -195,7 +189,7 @@ def link_concern(
     actions.check_link_concern(
         concern,
         actor=user,
-        can_respond=access.can_respond,
+        access=access,
         plan_id=payload.plan_id,
         target=payload.target,
         note=payload.note,
@@ -214,11 +208,7 @@ def decline_concern(
     user = api_user(request)
     access, concern = access_concern(user, student_id, concern_id, action="respond")
     actions.check_decline_concern(
-        concern,
-        actor=user,
-        can_respond=access.can_respond,
-        reason=payload.reason,
-        note=payload.note,
+        concern, actor=user, access=access, reason=payload.reason, note=payload.note
     )
     return _fresh(concern, access)
 
@@ -234,10 +224,6 @@ def defer_concern(
     user = api_user(request)
     access, concern = access_concern(user, student_id, concern_id, action="respond")
     actions.check_defer_concern(
-        concern,
-        actor=user,
-        can_respond=access.can_respond,
-        until=payload.until,
-        note=payload.note,
+        concern, actor=user, access=access, until=payload.until, note=payload.note
     )
     return _fresh(concern, access)

@@ -352,7 +352,7 @@ def sign_version(
     signature = lifecycle.do_sign(
         version,
         actor=user,
-        can_sign=_access(version.plan).can_sign,
+        access=_access(version.plan),
         decision=payload.decision,
         typed_name=payload.typed_name,
         exceptions=payload.exceptions,

@@ -11,8 +11,8 @@ from ninja import Router
 from samepage.api.auth import api_user
 from samepage.api.record_of_access import note_view
 from samepage.api.schemas import ErrorOut, RecordId, StudentDetailOut, StudentOut
-from samepage.schools.models import Student
 from samepage.home.selectors import student_detail, student_list
+from samepage.schools.models import Student
 from samepage.teams.permissions import Part, access_student
 
 router = Router(tags=["students"])

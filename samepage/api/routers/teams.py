@@ -152,7 +152,7 @@ def grant_consent(
         grant = actions.check_grant_consent(
             actor=user,
             student=student,
-            can_consent=student.access.can_grant_consent,  # type: ignore[attr-defined]
+            access=student.access,  # type: ignore[attr-defined]
             grantee_email=payload.grantee_email,
             scopes=payload.scopes,
             purpose=payload.purpose,

@@ -14,6 +14,7 @@ from samepage.core.models import AuditEvent
 from samepage.schools.models import Student
 from samepage.teams.actions import check_grant_consent
 from samepage.teams.models import ConsentGrant, Scope, TeamMembership
+from samepage.teams.permissions import student_access
 
 API = "/api/v1"
 SESSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -75,7 +76,7 @@ def give_consent(
     return check_grant_consent(
         actor=by,
         student=student,
-        can_consent=True,
+        access=student_access(by, student),
         grantee_email=to.email,
         scopes=scopes or [Scope.PLANS, Scope.PROGRESS],
         purpose=purpose,

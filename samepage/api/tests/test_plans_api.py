@@ -34,6 +34,7 @@ from samepage.plans.models import (
     PlanVersion,
     SharedDraft,
 )
+from samepage.plans.permissions import plan_access
 from samepage.teams.models import Scope
 
 pytestmark = pytest.mark.django_db
@@ -1269,7 +1270,8 @@ def test_session_write_needs_the_csrf_token(world):
 def _plans_for_many_children(world: Any, n: int) -> None:
     for _ in range(n):
         child = f.make_student(world.school)
-        f.make_plan_in_effect(child, signer=f.make_user("Parent"), actor=world.district_admin)
+        parent = f.make_guardian(child).user
+        f.make_plan_in_effect(child, signer=parent, actor=world.district_admin)
 
 
 def _count(client: Client, url: str) -> tuple[int, Any]:
@@ -1326,7 +1328,11 @@ def test_plan_detail_query_count_is_pinned(world, django_assert_max_num_queries)
         draft = PlanVersion.objects.get(plan=version.plan, status="draft")
         lifecycle.check_finalize(draft, actor=world.case_manager)
         lifecycle.do_sign(
-            draft, actor=world.parent, can_sign=True, decision="agree", typed_name="Alice Lane"
+            draft,
+            actor=world.parent,
+            access=plan_access(world.parent, draft.plan),
+            decision="agree",
+            typed_name="Alice Lane",
         )
     raw, _token = make_token(world.case_manager)
     with django_assert_max_num_queries(MAX_PLAN_DETAIL_QUERIES):

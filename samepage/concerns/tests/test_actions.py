@@ -12,7 +12,7 @@ from django.utils import timezone
 from samepage import factories as f
 from samepage.concerns import actions
 from samepage.concerns.models import ConcernOutcome
-from samepage.concerns.permissions import access_concerns
+from samepage.concerns.permissions import access_concerns, concern_access_for
 from samepage.concerns.selectors import concerns_for, link_targets
 from samepage.concerns.tests.helpers import (
     add,
@@ -101,7 +101,10 @@ def test_defer_needs_a_date_after_today(world):
     for until in (None, world.today, world.today - timedelta(days=3)):
         with pytest.raises(ValidationError):
             actions.check_defer_concern(
-                concern, actor=world.case_manager, can_respond=True, until=until
+                concern,
+                actor=world.case_manager,
+                access=concern_access_for(world.case_manager, concern.student),
+                until=until,
             )
     assert rows() == before
     defer(world, concern)
@@ -201,7 +204,7 @@ def test_staff_record_a_concern_heard_by_phone_attributed_to_both(world):
     concern = actions.check_record_heard_concern(
         world.child,
         actor=world.case_manager,
-        can_respond=True,
+        access=concern_access_for(world.case_manager, world.child),
         heard_from_id=world.parent.pk,
         category="behavior",
         text="She said mornings are hard.",
@@ -220,7 +223,7 @@ def test_a_phone_concern_is_only_attributed_to_this_childs_guardians(world, who)
         actions.check_record_heard_concern(
             world.child,
             actor=world.case_manager,
-            can_respond=True,
+            access=concern_access_for(world.case_manager, world.child),
             heard_from_id=getattr(world, who).pk,
             category="behavior",
             text="Something.",
@@ -236,13 +239,18 @@ def test_the_actions_refuse_without_permission(world):
         actions.check_add_concern(
             world.child,
             actor=world.provider,
-            can_add=False,
+            access=concern_access_for(world.provider, world.child),
             category="reading",
             text="x",
             importance="low",
         )
     with pytest.raises(PermissionDenied):
-        actions.check_decline_concern(concern, actor=world.parent, can_respond=False, reason="x")
+        actions.check_decline_concern(
+            concern,
+            actor=world.parent,
+            access=concern_access_for(world.parent, concern.student),
+            reason="x",
+        )
 
 
 # Who may do what ----------------------------------------------------------------------
@@ -285,8 +293,7 @@ def test_an_advocate_with_the_plans_scope_writes_on_behalf_of_the_guardian(world
     concern = actions.check_add_concern(
         world.child,
         actor=world.advocate,
-        can_add=access.can_add,
-        on_behalf_of=access.on_behalf_of,
+        access=access,
         category="services",
         text="The family asks about speech therapy.",
         importance="high",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from samepage.concerns.selectors import concerns_for
+from samepage.home import demo
 from samepage.plans.content import build_content
 from samepage.plans.models import PlanVersion
-from samepage.home import demo
 from samepage.schools.models import Student
 
 # Date rules are tested either side of midnight (conftest.straddle_midnight).

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from samepage import factories as f
+from samepage.concerns.permissions import concern_access_for
 from samepage.concerns.tests.helpers import add, decline, draft_with_goal, link
 from samepage.core.dates import district_date
 from samepage.plans.actions import lifecycle
@@ -153,7 +154,7 @@ def test_the_plan_pdf_and_the_api_carry_the_concerns_and_the_reason(world):
     check_add_concern(
         world.child,
         actor=world.parent,
-        can_add=True,
+        access=concern_access_for(world.parent, world.child),
         category="reading",
         text="Homework takes three hours every night.",
         importance="high",

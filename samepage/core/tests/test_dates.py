@@ -13,7 +13,7 @@ from samepage import factories as f
 from samepage.core.dates import district_date, district_today, local_date, zone_of
 from samepage.teams.actions import check_grant_consent
 from samepage.teams.models import ConsentGrant, TeamMembership
-from samepage.teams.permissions import visible_students
+from samepage.teams.permissions import student_access, visible_students
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +74,7 @@ def _grant_until(child, ada, day):  # type: ignore[no-untyped-def]
     return check_grant_consent(
         actor=parent,
         student=child,
-        can_consent=True,
+        access=student_access(parent, child),
         grantee_email=ada.email,
         scopes=["plans"],
         purpose="Help at the meeting",

@@ -29,6 +29,7 @@ from samepage.accounts import actions as account_actions
 from samepage.api.tests.helpers import make_token
 from samepage.api.tests.test_route_inventory import DjangoRoute, django_routes
 from samepage.concerns.actions import check_add_concern
+from samepage.concerns.permissions import concern_access_for
 from samepage.core import pdf
 from samepage.core.bounds import PAGE_NUMBER_INVALID
 from samepage.plans.actions import lifecycle
@@ -93,7 +94,7 @@ def params(world: Any) -> dict[str, str]:
     concern = check_add_concern(
         child,
         actor=world.parent,
-        can_add=True,
+        access=concern_access_for(world.parent, child),
         category="reading",
         text="Hard.",
         importance="high",

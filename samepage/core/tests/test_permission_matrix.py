@@ -40,6 +40,7 @@ from samepage.accounts.invitation_links import invitation_token
 from samepage.accounts.models import User
 from samepage.api.tests.test_route_inventory import openapi_operations
 from samepage.concerns.actions import check_add_concern
+from samepage.concerns.permissions import concern_access_for
 from samepage.core.models import AccessEvent
 from samepage.core.tests.matrix_checks import (
     ANY_METHOD_READ_ONLY,
@@ -54,6 +55,7 @@ from samepage.plans.models import Accommodation, Goal, Service
 from samepage.profiles.tests.helpers import matrix_params as profile_matrix_params
 from samepage.teams import actions as team_actions
 from samepage.teams.models import TeamMembership
+from samepage.teams.permissions import student_access
 
 COLUMNS = "par oth rst cm prv opr gen osl adm aac aex arv stu ano".split()  # noqa: SIM905
 
@@ -793,7 +795,7 @@ def setup(world) -> Setup:
         grant = team_actions.check_grant_consent(
             actor=world.parent,
             student=child,
-            can_consent=True,
+            access=student_access(world.parent, child),
             grantee_email=advocate.email,
             scopes=["profile", "plans"],
             purpose="Meeting help",
@@ -829,7 +831,7 @@ def setup(world) -> Setup:
     revocable = team_actions.check_grant_consent(
         actor=world.parent,
         student=child,
-        can_consent=True,
+        access=student_access(world.parent, child),
         grantee_email=outsider.email,
         scopes=["plans"],
         purpose="Tutor",
@@ -891,7 +893,7 @@ def setup(world) -> Setup:
     concern = check_add_concern(
         child,
         actor=world.parent,
-        can_add=True,
+        access=concern_access_for(world.parent, child),
         category="reading",
         text="Reading is hard.",
         importance="high",

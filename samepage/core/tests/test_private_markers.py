@@ -35,6 +35,7 @@ from pypdf import PdfReader
 
 from samepage import factories as f
 from samepage.concerns.actions import check_add_concern, check_link_concern
+from samepage.concerns.permissions import concern_access_for
 from samepage.core.tests.test_permission_matrix import API, ROWS, _url
 from samepage.plans.actions import editing, lifecycle
 from samepage.plans.models import Accommodation, Goal, PlanSection
@@ -43,6 +44,7 @@ from samepage.profiles.models import ProfileEntry, Visibility
 from samepage.profiles.tests.helpers import access_of, matrix_params, write
 from samepage.teams import actions as team_actions
 from samepage.teams.models import Scope
+from samepage.teams.permissions import student_access
 
 MARKER = re.compile(r"ZZPRIVATE-[a-z-]+")
 
@@ -118,7 +120,7 @@ def scene(world) -> Scene:
         made = team_actions.check_grant_consent(
             actor=world.parent,
             student=child,
-            can_consent=True,
+            access=student_access(world.parent, child),
             grantee_email=advocate.email,
             scopes=list(Scope.values),
             purpose=purpose,
@@ -197,12 +199,18 @@ def scene(world) -> Scene:
         concern = check_add_concern(
             child,
             actor=world.parent,
-            can_add=True,
+            access=concern_access_for(world.parent, child),
             category="reading",
             text=text,
             importance="high",
         )
-        check_link_concern(concern, actor=cm, can_respond=True, plan_id=plan.pk, target=target)
+        check_link_concern(
+            concern,
+            actor=cm,
+            access=concern_access_for(cm, concern.student),
+            plan_id=plan.pk,
+            target=target,
+        )
         concern_ids.append(str(concern.pk))
 
     entries = ProfileEntry.objects.filter(student=child).values_list("pk", flat=True)

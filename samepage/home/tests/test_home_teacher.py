@@ -12,8 +12,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from samepage import factories as f
-from samepage.home import views as home_views
 from samepage.core.bounds import PAGE_NUMBER_INVALID
+from samepage.home import views as home_views
 from samepage.plans.actions import lifecycle
 from samepage.plans.actions.acknowledgements import do_acknowledge
 from samepage.plans.content import build_content

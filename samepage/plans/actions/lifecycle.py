@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -30,6 +30,11 @@ from samepage.plans.models import (
 from samepage.plans.sections import items_for, sections_for
 from samepage.plans.validation import Finding, check_plan
 from samepage.schools.models import Student
+from samepage.teams.permissions import check_access_for
+
+if TYPE_CHECKING:
+    # For the annotation only: the permissions module reads the editing actions.
+    from samepage.plans.permissions import PlanAccess
 
 
 def _one_year_later(day: date) -> date:
@@ -380,7 +385,7 @@ def do_sign(
     version: PlanVersion,
     *,
     actor: Any,
-    can_sign: bool,
+    access: PlanAccess | None,
     decision: str,
     typed_name: str,
     exceptions: str = "",
@@ -392,9 +397,14 @@ def do_sign(
     """A guardian's or adult student's signed response. Signatures never change.
 
     Agreement (with consent to initial services for a first plan) puts the version in
-    effect and replaces the one before it.
+    effect and replaces the one before it. ``access`` is what the permission layer worked
+    out for ``actor`` on this plan (``access_plan``/``plan_access``).
     """
-    if not can_sign:
+    check_access_for(
+        access.student if access is not None else None, actor=actor, student=version.plan.student
+    )
+    assert access is not None
+    if not access.can_sign:
         raise PermissionDenied(
             _("Only a parent holding educational rights, or an adult student, can sign.")
         )

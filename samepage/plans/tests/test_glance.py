@@ -16,6 +16,7 @@ from samepage.plans.actions.acknowledgements import do_acknowledge
 from samepage.plans.content import build_content
 from samepage.plans.models import Accommodation, PlanAcknowledgement, PlanVersion
 from samepage.teams import actions as team_actions
+from samepage.teams.permissions import student_access
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def _grant_advocate(world) -> None:
     team_actions.check_grant_consent(
         actor=world.parent,
         student=world.child,
-        can_consent=True,
+        access=student_access(world.parent, world.child),
         grantee_email=world.advocate.email,
         scopes=["plans"],
         purpose="Help at the annual meeting",

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from samepage import factories as f
 from samepage.profiles.tests.helpers import client_for, write
 from samepage.teams import actions as team_actions
+from samepage.teams.permissions import student_access
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +84,7 @@ def test_advocate_without_the_profile_scope_sees_no_profile_on_the_glance(world)
     team_actions.check_grant_consent(
         actor=world.parent,
         student=world.child,
-        can_consent=True,
+        access=student_access(world.parent, world.child),
         grantee_email=world.advocate.email,
         scopes=["plans"],
         purpose="Help at the annual meeting",

@@ -10,6 +10,7 @@ from samepage import factories as f
 from samepage.core.models import AuditEvent
 from samepage.plans.actions import lifecycle
 from samepage.plans.models import Goal, PlanQuestion, PlanSignature, PlanVersion, Service
+from samepage.plans.permissions import plan_access
 
 # Date rules are tested either side of midnight (conftest.straddle_midnight).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("straddle_midnight")]
@@ -136,7 +137,11 @@ def test_signing_puts_the_first_plan_in_effect_only_with_consent(world):
     lifecycle.do_record_meeting(version, actor=world.case_manager, meeting_date=world.today)
     lifecycle.check_finalize(version, actor=world.case_manager)
     lifecycle.do_sign(
-        version, actor=world.parent, can_sign=True, decision="agree", typed_name="Alice Lane"
+        version,
+        actor=world.parent,
+        access=plan_access(world.parent, version.plan),
+        decision="agree",
+        typed_name="Alice Lane",
     )
     version.refresh_from_db()
     assert version.status == "final"  # first plan: no consent to initial services yet
@@ -145,7 +150,7 @@ def test_signing_puts_the_first_plan_in_effect_only_with_consent(world):
     lifecycle.do_sign(
         version,
         actor=second,
-        can_sign=True,
+        access=plan_access(second, version.plan),
         decision="agree",
         typed_name="Second Parent",
         consent_to_initial_services=True,
@@ -160,11 +165,19 @@ def test_signing_twice_or_without_rights_is_refused(world):
     version = f.make_plan_in_effect(world.child, signer=world.parent, actor=world.case_manager)
     with pytest.raises(ValidationError, match="already signed"):
         lifecycle.do_sign(
-            version, actor=world.parent, can_sign=True, decision="agree", typed_name="Alice"
+            version,
+            actor=world.parent,
+            access=plan_access(world.parent, version.plan),
+            decision="agree",
+            typed_name="Alice",
         )
     with pytest.raises(PermissionDenied):
         lifecycle.do_sign(
-            version, actor=world.provider, can_sign=False, decision="agree", typed_name="P"
+            version,
+            actor=world.provider,
+            access=plan_access(world.provider, version.plan),
+            decision="agree",
+            typed_name="P",
         )
     assert PlanSignature.objects.filter(version=version).count() == 1
 
@@ -184,7 +197,13 @@ def test_signature_needs_its_explanations(world, decision, extra, field):
     lifecycle.check_finalize(version, actor=world.case_manager)
     values = {"typed_name": "Alice Lane", **extra}
     with pytest.raises(ValidationError) as error:
-        lifecycle.do_sign(version, actor=world.parent, can_sign=True, decision=decision, **values)
+        lifecycle.do_sign(
+            version,
+            actor=world.parent,
+            access=plan_access(world.parent, version.plan),
+            decision=decision,
+            **values,
+        )
     assert field in error.value.message_dict
 
 
@@ -205,7 +224,11 @@ def test_amendment_makes_a_new_version_that_replaces_the_old_one(world):
     assert {s.lineage_id for s in Service.objects.filter(version=amendment)} == old_lineages
     lifecycle.check_finalize(amendment, actor=world.case_manager)
     lifecycle.do_sign(
-        amendment, actor=world.parent, can_sign=True, decision="agree", typed_name="Alice Lane"
+        amendment,
+        actor=world.parent,
+        access=plan_access(world.parent, amendment.plan),
+        decision="agree",
+        typed_name="Alice Lane",
     )
     version.refresh_from_db()
     amendment.refresh_from_db()
@@ -260,7 +283,7 @@ def test_shared_draft_numbers_run_across_the_whole_plan(world):
     lifecycle.do_sign(
         draft,
         actor=world.parent,
-        can_sign=True,
+        access=plan_access(world.parent, draft.plan),
         decision="agree",
         typed_name="Alice Lane",
         consent_to_initial_services=True,

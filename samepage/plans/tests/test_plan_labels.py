@@ -17,6 +17,7 @@ from samepage.core.dates import district_today
 from samepage.plans import selectors
 from samepage.plans.actions import lifecycle
 from samepage.plans.models import Plan, PlanQuestion, PlanVersion
+from samepage.plans.permissions import plan_access
 from samepage.plans.presenters import plan_label, school_year
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +109,7 @@ def test_every_state_has_its_own_label(world):
     lifecycle.do_sign(
         draft,
         actor=world.parent,
-        can_sign=True,
+        access=plan_access(world.parent, draft.plan),
         decision="agree",
         typed_name="Alice Lane",
         consent_to_initial_services=True,
@@ -166,6 +167,7 @@ def test_plans_list_is_paginated_at_constant_queries(world, django_assert_max_nu
     for _ in range(3):
         student = f.make_student(world.school)
         f.add_to_team(student, world.case_manager, f.TeamRole.CASE_MANAGER)
+        f.make_guardian(student, world.parent)  # who signs holds the child's rights
         f.make_plan_in_effect(student, signer=world.parent, actor=world.case_manager)
     client = _client(world.case_manager)
     client.get("/plans/")
@@ -310,6 +312,7 @@ def test_homes_with_overdue_reviews_stay_at_constant_queries(world):
     for _ in range(3):
         student = f.make_student(world.school)
         f.add_to_team(student, world.case_manager, f.TeamRole.CASE_MANAGER)
+        f.make_guardian(student, world.parent)  # who signs holds the child's rights
         _overdue(f.make_plan_in_effect(student, signer=world.parent, actor=world.case_manager))
     assert len(selectors.overdue_reviews(world.school_leader)) == 4
     assert counts() == one
@@ -400,6 +403,7 @@ def test_the_leaders_overdue_list_is_paginated_and_keeps_the_rest_of_the_query(w
 
     for _ in range(home_views.OVERDUE_PER_PAGE + 1):
         student = f.make_student(world.school)
+        f.make_guardian(student, world.parent)  # who signs holds the child's rights
         _overdue(f.make_plan_in_effect(student, signer=world.parent, actor=world.case_manager))
     leader = _client(world.school_leader)
     first = leader.get("/home/", {"page": "2"}).content.decode()

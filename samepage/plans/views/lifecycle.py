@@ -366,7 +366,7 @@ def sign(request: HttpRequest, plan_id: int, number: int) -> HttpResponse:
                 lifecycle.do_sign(
                     version,
                     actor=request.user,
-                    can_sign=plan.access.can_sign,  # type: ignore[attr-defined]
+                    access=plan.access,  # type: ignore[attr-defined]
                     decision=data["decision"],
                     typed_name=data["typed_name"],
                     exceptions=data["exceptions"],

@@ -20,6 +20,7 @@ from samepage.profiles.permissions import access_correction, access_entry, acces
 from samepage.profiles.selectors import STUDENT_VOICE_AGE, voice_for_plan
 from samepage.profiles.tests.helpers import access_of, say, write
 from samepage.teams.actions import check_grant_consent
+from samepage.teams.permissions import student_access
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def _consent(world, advocate, scopes):
     return check_grant_consent(
         actor=world.parent,
         student=world.child,
-        can_consent=True,
+        access=student_access(world.parent, world.child),
         grantee_email=advocate.email,
         scopes=scopes,
         purpose="Meeting help",

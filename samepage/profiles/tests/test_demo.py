@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from samepage.home import demo
 from samepage.profiles.models import (
     Attribution,
     CorrectionRequest,
@@ -12,7 +13,6 @@ from samepage.profiles.models import (
     StudentVoiceEntry,
     VoiceSource,
 )
-from samepage.home import demo
 
 pytestmark = pytest.mark.django_db
 

@@ -15,6 +15,7 @@ from samepage.core.models import AccessEvent
 from samepage.profiles.models import CorrectionRequest, ProfileEntry, StudentVoiceEntry
 from samepage.profiles.tests.helpers import client_for, say, write
 from samepage.teams.actions import check_grant_consent
+from samepage.teams.permissions import student_access
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +67,7 @@ def test_advocate_with_profile_scope_reads_but_cannot_write(world):
     check_grant_consent(
         actor=world.parent,
         student=world.child,
-        can_consent=True,
+        access=student_access(world.parent, world.child),
         grantee_email=world.advocate.email,
         scopes=["profile"],
         purpose="Meeting help",

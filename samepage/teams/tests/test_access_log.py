@@ -7,6 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from samepage.core.models import AccessEvent
+from samepage.teams.permissions import student_access
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +66,7 @@ def test_outside_party_views_carry_the_grant_purpose(world):
     actions.check_grant_consent(
         actor=world.parent,
         student=world.child,
-        can_consent=True,
+        access=student_access(world.parent, world.child),
         grantee_email=world.advocate.email,
         scopes=["profile"],
         purpose="Meeting prep",

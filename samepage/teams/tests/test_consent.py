@@ -53,7 +53,10 @@ def _grant(world, **overrides) -> ConsentGrant:
     }
     values.update(overrides)
     return actions.check_grant_consent(
-        actor=world.parent, student=world.child, can_consent=True, **values
+        actor=world.parent,
+        student=world.child,
+        access=student_access(world.parent, world.child),
+        **values,
     )
 
 
@@ -199,7 +202,7 @@ def test_guardian_without_educational_rights_cannot_grant(world):
         actions.check_grant_consent(
             actor=no_rights,
             student=world.child,
-            can_consent=False,
+            access=student_access(no_rights, world.child),
             **{
                 "grantee_email": world.advocate.email,
                 "scopes": ["plans"],
@@ -216,7 +219,7 @@ def test_grant_of_another_student_is_not_found(world):
     grant = actions.check_grant_consent(
         actor=world.other_parent,
         student=world.other_child,
-        can_consent=True,
+        access=student_access(world.other_parent, world.other_child),
         grantee_email=world.advocate.email,
         scopes=["plans"],
         purpose="x",

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from samepage.teams import actions
+from samepage.teams.permissions import student_access
 
 PURPOSE = "Family's own words G1"
 
@@ -18,7 +19,7 @@ def _grant(world, *, start: int, days: int, revoke: bool = False):
     grant = actions.check_grant_consent(
         actor=world.parent,
         student=world.child,
-        can_consent=True,
+        access=student_access(world.parent, world.child),
         grantee_email=world.advocate.email,
         scopes=["plans", "profile"],
         purpose=PURPOSE,
