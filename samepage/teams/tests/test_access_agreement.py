@@ -12,6 +12,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
@@ -20,8 +22,8 @@ from hypothesis.extra.django import TestCase
 
 from samepage.accounts.models import User
 from samepage.core.dates import district_today
-from samepage.plans.models import Plan
-from samepage.plans.permissions import plan_access, visible_plans
+from samepage.plans.models import Plan, PlanVersion
+from samepage.plans.permissions import access_plan, visible_plans
 from samepage.schools.models import District, Guardian, School, StaffProfile, Student
 from samepage.teams.models import STAFF_TEAM_ROLES, Capability, ConsentGrant, Scope, TeamMembership
 from samepage.teams.permissions import Part, student_access, visible_students
@@ -75,6 +77,8 @@ world = st.fixed_dictionaries(
         # An age in years for each of the four students: some have reached majority.
         "ages": st.lists(st.sampled_from([9, 14, 17, 18, 20]), min_size=4, max_size=4),
         "schools": st.lists(st.integers(0, 2), min_size=4, max_size=4),
+        # Each student's plan: only an unshared draft, or a version past draft too.
+        "plan_finalized": st.lists(st.booleans(), min_size=4, max_size=4),
         "people": st.lists(person, min_size=1, max_size=4),
     }
 )
@@ -102,7 +106,8 @@ def _build(spec: dict[str, Any]) -> tuple[list[User], list[Student]]:
         School.objects.create(district=districts[1], name="East"),
     ]
     students = []
-    for n, (age, school_index) in enumerate(zip(spec["ages"], spec["schools"], strict=True)):
+    rows = zip(spec["ages"], spec["schools"], spec["plan_finalized"], strict=True)
+    for n, (age, school_index, finalized) in enumerate(rows):
         school = schools[school_index]
         today = district_today(school.district)
         students.append(
@@ -116,7 +121,11 @@ def _build(spec: dict[str, Any]) -> tuple[list[User], list[Student]]:
                 grade="5",
             )
         )
-        Plan.objects.create(student=students[-1], plan_type=Plan.PlanType.IEP)
+        plan = Plan.objects.create(student=students[-1], plan_type=Plan.PlanType.IEP)
+        PlanVersion.objects.create(plan=plan, number=1, status=PlanVersion.Status.DRAFT)
+        if finalized:
+            PlanVersion.objects.filter(plan=plan).update(status=PlanVersion.Status.FINAL)
+            PlanVersion.objects.create(plan=plan, number=2, status=PlanVersion.Status.DRAFT)
     password = make_password(None)
     people = []
     for n, who in enumerate(spec["people"]):
@@ -208,11 +217,14 @@ class TestListAndLookupAgree(TestCase):
                     assert (student.pk in by_part[part]) == (
                         access is not None and access.can_view(part)
                     ), (user, student, part)
-                plan = Plan.objects.select_related("student__district").get(student=student)
-                shown = plan_access(user, plan)
-                assert (student.pk in plans_listed) == (
-                    shown is not None and shown.can_view_plans
-                ), (user, student)
+                plan = Plan.objects.get(student=student)
+                try:
+                    access_plan(user, plan.pk)
+                except (Http404, PermissionDenied):
+                    opens = False
+                else:
+                    opens = True
+                assert (student.pk in plans_listed) == opens, (user, student)
                 if user.is_active:
                     page = self.client.get(reverse("home:student_detail", args=[student.pk]))
                     assert page.status_code == (200 if student.pk in listed else 404)
