@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -153,6 +153,9 @@ class Reach:
     gives: Callable[[Any], Iterable[str]]
     # Whether ``gives`` is the same for every row (so lists filter in SQL, not Python).
     uniform: bool = True
+    # For a leader's blanket reach, the condition on students its rows are: lists use it
+    # as it is, so PostgreSQL walks the name index and stops at the page.
+    where: Q | None = None
 
     def student_ids(self) -> QuerySet[Any]:
         return self.rows.order_by().values(self.student_field)
@@ -197,16 +200,18 @@ def reaches(user: Any) -> list[Reach]:
     found: list[Reach] = []
     staff = roles.staff
     if staff is not None:
-        in_district = Student.objects.filter(district_id=staff.district_id)
-        if staff.role == StaffProfile.Role.DISTRICT_ADMIN:
-            found.append(Reach("district", in_district, "pk", lambda _: STAFF_LEADER_PARTS))
-        elif staff.role == StaffProfile.Role.SCHOOL_LEADER:
+        blanket = Q(district_id=staff.district_id)
+        if staff.role == StaffProfile.Role.SCHOOL_LEADER:
+            blanket &= Q(school__in=staff.schools.all())
+        if staff.role in (StaffProfile.Role.DISTRICT_ADMIN, StaffProfile.Role.SCHOOL_LEADER):
+            kind = "district" if staff.role == StaffProfile.Role.DISTRICT_ADMIN else "school"
             found.append(
                 Reach(
-                    "school",
-                    in_district.filter(school__in=staff.schools.all()),
+                    kind,
+                    Student.objects.filter(blanket),
                     "pk",
                     lambda _: STAFF_LEADER_PARTS,
+                    where=blanket,
                 )
             )
         memberships = TeamMembership.objects.current(district_today(staff.district)).filter(
@@ -289,20 +294,25 @@ def student_access(user: Any, student: Student) -> StudentAccess | None:
 def visible_students(user: Any, part: str | None = None) -> QuerySet[Student]:
     """Every student ``user`` may see (with ``part``, whose ``part`` they may see).
 
-    One query: the union of each reach's student ids, which PostgreSQL answers from
-    indexes (an OR of IN-subqueries would scan every student of the district).
-    Agrees with ``student_access`` by construction: both read ``reaches(user)``.
+    One query: a leader's blanket condition as it is, or the union of every other
+    reach's student ids, which PostgreSQL answers from indexes (an OR of several
+    IN-subqueries made it scan every student of the district). Agrees with
+    ``student_access`` by construction: both read ``reaches(user)``.
     """
-    sets = [
-        ids
-        for reach in reaches(user)
-        if (ids := reach.student_ids() if part is None else reach.student_ids_with(part))
-        is not None
-    ]
-    if not sets:
-        return Student.objects.none()
-    first, *others = sets
-    return Student.objects.filter(pk__in=first.union(*others) if others else first)
+    condition = Q(pk__in=[])
+    sets = []
+    for reach in reaches(user):
+        ids = reach.student_ids() if part is None else reach.student_ids_with(part)
+        if ids is None:
+            continue
+        if reach.where is not None:
+            condition |= reach.where
+        else:
+            sets.append(ids)
+    if sets:
+        first, *others = sets
+        condition |= Q(pk__in=first.union(*others) if others else first)
+    return Student.objects.filter(condition)
 
 
 def check_access_for(access: StudentAccess | None, *, actor: Any, student: Student) -> None:

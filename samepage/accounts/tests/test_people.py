@@ -147,12 +147,10 @@ def test_outsiders_cannot_resend_or_revoke(client, world, far_parent):  # type: 
     for who in (world.case_manager, world.outsider_admin, world.parent):
         client.force_login(who)
         assert (
-            client.post(reverse("home:resend_invitation", args=[invitation.pk])).status_code
-            == 404
+            client.post(reverse("home:resend_invitation", args=[invitation.pk])).status_code == 404
         )
         assert (
-            client.post(reverse("home:revoke_invitation", args=[invitation.pk])).status_code
-            == 404
+            client.post(reverse("home:revoke_invitation", args=[invitation.pk])).status_code == 404
         )
     invitation.refresh_from_db()
     assert invitation.sent_count == 1 and invitation.revoked_at is None
