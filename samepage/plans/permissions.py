@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,13 @@ from samepage.teams.models import (
     Capability,
     TeamMembership,
 )
-from samepage.teams.permissions import Part, StudentAccess, student_access, visible_students
+from samepage.teams.permissions import (
+    Part,
+    StudentAccess,
+    reaches,
+    student_access,
+    students_reached,
+)
 
 
 @dataclass
@@ -42,12 +48,7 @@ class PlanAccess:
 
     @property
     def can_see_drafts(self) -> bool:
-        caps = self.student.capabilities
-        return (
-            self.student.is_staff
-            and self.can_view_plans
-            and (Capability.VIEW_RECORD in caps or Capability.EDIT_PLAN in caps)
-        )
+        return self.student.is_staff and Part.DRAFTS in self.student.parts
 
     @property
     def can_edit(self) -> bool:
@@ -138,6 +139,10 @@ def access_plan(user: Any, plan_id: Any, *, action: str = "view") -> Plan:
     access = plan_access(user, plan)
     if access is None:
         raise Http404
+    shown = Plan.objects.filter(_shown_to_readers(), pk=plan.pk)
+    if not access.can_see_drafts and not shown.exists():
+        # Nothing of it was shared yet: to the family it does not exist.
+        raise Http404
     _check(access, action)
     plan.access = access  # type: ignore[attr-defined]
     return plan
@@ -169,14 +174,30 @@ def access_shared_draft(
     return shared
 
 
-def visible_plans(user: Any) -> QuerySet[Plan]:
-    """Plans of every student whose plans ``user`` may see, as one query.
+def _shown_to_readers() -> Q:
+    """A plan someone who may not see drafts may know of: a version past draft, or a
+    draft the team shared. Until then the family does not see the plan at all."""
+    past_draft = PlanVersion.objects.filter(plan=OuterRef("pk")).exclude(
+        status=PlanVersion.Status.DRAFT
+    )
+    shared = SharedDraft.objects.filter(version__plan=OuterRef("pk"))
+    return Q(Exists(past_draft)) | Q(Exists(shared))
 
-    The students come from the one access definition (``visible_students`` with the
-    plans part), so the list agrees with ``PlanAccess.can_view_plans``: a
-    general-education teacher without "view record" sees plans only at a glance.
+
+def visible_plans(user: Any) -> QuerySet[Plan]:
+    """Plans ``user`` may open, as one query (agrees with ``access_plan``).
+
+    The students come from the one access definition: with the drafts part, every plan;
+    with only the plans part, the plans something of which was shared
+    (``_shown_to_readers``). A general-education teacher without "view record" sees
+    plans only at a glance, not here.
     """
-    return Plan.objects.filter(student__in=visible_students(user, Part.PLANS))
+    found = reaches(user)
+    every = Plan.objects.filter(student__in=students_reached(found, Part.DRAFTS))
+    readable = students_reached(found, Part.PLANS)
+    shared = Plan.objects.filter(_shown_to_readers(), student__in=readable)
+    ids = every.order_by().values("pk").union(shared.order_by().values("pk"))
+    return Plan.objects.filter(pk__in=ids)
 
 
 def may_resolve(access: PlanAccess, question: Any, user: Any) -> bool:

@@ -44,6 +44,8 @@ class Part:
     CONSENT = "consent"
     # The one-page plan at a glance a teacher works from.
     GLANCE = "glance"
+    # Plan drafts the team has not shared: staff who may view the full record only.
+    DRAFTS = "drafts"
 
 
 _RECORD = {
@@ -56,7 +58,7 @@ _RECORD = {
     Part.RECORDS,
     Part.TEAM,
 }
-STAFF_FULL_PARTS = frozenset(_RECORD | {Part.CONSENT})
+STAFF_FULL_PARTS = frozenset(_RECORD | {Part.CONSENT, Part.DRAFTS})
 STAFF_LEADER_PARTS = frozenset(STAFF_FULL_PARTS | {Part.ACCESS_LOG})
 STAFF_LIMITED_PARTS = frozenset({Part.SUMMARY, Part.PROFILE, Part.TEAM, Part.MEETINGS, Part.GLANCE})
 FAMILY_PARTS = frozenset(_RECORD | {Part.ACCESS_LOG, Part.CONSENT})
@@ -299,9 +301,15 @@ def visible_students(user: Any, part: str | None = None) -> QuerySet[Student]:
     IN-subqueries made it scan every student of the district). Agrees with
     ``student_access`` by construction: both read ``reaches(user)``.
     """
+    return students_reached(reaches(user), part)
+
+
+def students_reached(found: list[Reach], part: str | None = None) -> QuerySet[Student]:
+    """``visible_students`` for reaches already worked out (a list asking for two parts
+    reads the person's memberships and consents once: their querysets keep the rows)."""
     condition = Q(pk__in=[])
     sets = []
-    for reach in reaches(user):
+    for reach in found:
         ids = reach.student_ids() if part is None else reach.student_ids_with(part)
         if ids is None:
             continue

@@ -124,6 +124,8 @@ def signature_body(**changes: Any) -> dict[str, Any]:
 def test_plan_list_shows_each_persons_plans(world):
     version = in_effect(world)
     other = f.make_plan(world.other_child, world.case_manager)
+    # Shared, so the other family knows of it (an unshared draft is the team's alone).
+    lifecycle.do_share_draft(other.versions.get(), actor=world.case_manager)
     for who, expected in [
         ("parent", [version.plan_id]),
         ("other_parent", [other.pk]),
@@ -188,7 +190,7 @@ def test_lists_never_show_a_draft_version(world):
 
 @pytest.mark.parametrize("who", ["parent", "student_user", "case_manager", "provider"])
 def test_student_plans_visible_to(world, who):
-    plan = draft_plan(world)
+    plan, _shared = shared_plan(world)
     response = token_client(getattr(world, who)).get(f"{API}/students/{world.child.pk}/plans")
     assert response.status_code == 200
     assert [p["id"] for p in response.json()] == [plan.pk]
@@ -470,7 +472,8 @@ def test_share_without_a_body(world):
 
 @pytest.mark.parametrize("who", ["provider", "parent", "student_user", "gen_ed_teacher"])
 def test_only_plan_editors_share(world, who):
-    plan = draft_plan(world)
+    # Shared once, so everyone here may see the plan: the refusal is about the action.
+    plan, _shared = shared_plan(world)
     counts = plan_rows()
     response = send_json(token_client(getattr(world, who)), "POST", plan_url(plan, "share"), {})
     assert response.status_code == 403
@@ -792,7 +795,8 @@ def test_bad_meeting_date_is_a_clear_400(world, body, message):
 @pytest.mark.parametrize("who", ["provider", "parent", "gen_ed_teacher"])
 @pytest.mark.parametrize("action", ["meeting", "finalize", "amendments"])
 def test_only_plan_editors_run_the_lifecycle(world, who, action):
-    plan = draft_plan(world)
+    # Shared once, so everyone here may see the plan: the refusal is about the action.
+    plan, _shared = shared_plan(world)
     counts = plan_rows()
     body = {
         "meeting": {"meeting_date": timezone.localdate().isoformat()},

@@ -114,7 +114,8 @@ def _nothing_changed(version: PlanVersion, audit_count: int) -> None:
         ("outsider_admin", 404),
         ("outside_provider", 404),
         ("provider", 403),
-        ("parent", 403),
+        # A draft nothing of which was shared: the family may not know of the plan yet.
+        ("parent", 404),
         ("restricted_parent", 404),
         ("advocate", 404),
     ],

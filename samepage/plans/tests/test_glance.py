@@ -83,11 +83,12 @@ def test_family_sees_the_glance_without_the_acknowledge_form(world):
     assert "I have read this plan at a glance" not in html
 
 
-def test_glance_of_a_plan_still_in_draft_is_a_friendly_404(world):
+def test_glance_of_a_plan_nothing_of_which_was_shared_is_missing_to_a_teacher(world):
+    # A teacher who sees no drafts may not know of a plan still being written.
     plan = f.make_plan(world.child, world.case_manager)
     response = _client(world.gen_ed_teacher).get(f"/plans/{plan.pk}/glance/")
     assert response.status_code == 404
-    assert "No plan in effect yet" in response.content.decode()
+    assert "No plan in effect yet" not in response.content.decode()
     assert _client(world.gen_ed_teacher).get(f"/plans/{plan.pk}/glance/pdf/").status_code == 404
 
 
@@ -223,10 +224,11 @@ def test_glance_page_query_count_is_pinned(world, django_assert_max_num_queries)
     version.content = build_content(version)
     version.save(update_fields=["content"])
     teacher = _client(world.gen_ed_teacher)
-    # session, user, plan, student access (5), version, acknowledgement, access event,
+    # session, user, plan, student access (5), whether anything of the plan was shared
+    # (the teacher sees no drafts), version, acknowledgement, access event,
     # and the profile's triggers, calming and learning entries (guardians' relationships
     # for the attribution, then the entries with their disputes in one query)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         response = teacher.get(f"/plans/{version.plan_id}/glance/")
     assert response.status_code == 200
 
