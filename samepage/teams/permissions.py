@@ -232,7 +232,13 @@ def reaches(user: Any) -> list[Reach]:
     own = roles.student
     if own is not None and own.district.students_see_own_record:
         found.append(
-            Reach("student", Student.objects.filter(pk=own.pk), "pk", _own_record_parts, False)
+            Reach(
+                "student",
+                Student.objects.filter(pk=own.pk).select_related("district"),
+                "pk",
+                _own_record_parts,
+                False,
+            )
         )
     grants = ConsentGrant.objects.active().filter(grantee=user)
     found.append(Reach("consent", grants, "student_id", _consent_parts, False))
