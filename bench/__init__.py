@@ -1,0 +1,1 @@
+"""Benchmarks: a synthetic district generator and the scripts that measure SamePage on it."""
