@@ -5,14 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, QuerySet
 
 from samepage.accounts.models import Invitation, User
+from samepage.core.bounds import page_of
 from samepage.home.permissions import invitable_people
-from samepage.schools.models import Guardian, School, StaffProfile, Student
+from samepage.schools import tallies
+from samepage.schools.models import Guardian, StaffProfile, Student
 from samepage.schools.search import search_words
 from samepage.teams.models import TeamMembership
 from samepage.teams.permissions import visible_students
+
+# A district has at most a few hundred schools: the overview shows them 50 at a time.
+SCHOOLS_PER_PAGE = 50
 
 
 def student_list(user: Any, search: str = "") -> QuerySet[Student]:
@@ -54,23 +60,18 @@ def caseload(user: Any) -> list[TeamMembership]:
     )
 
 
-def district_summary(staff: StaffProfile) -> dict[str, Any]:
-    schools = (
-        School.objects.filter(district_id=staff.district_id)
-        .annotate(
-            active_students=Count("students", filter=Q(students__status=Student.Status.ACTIVE)),
-            iep_students=Count(
-                "students",
-                filter=Q(
-                    students__status=Student.Status.ACTIVE,
-                    students__plan_type=Student.PlanType.IEP,
-                ),
-            ),
-        )
-        .order_by("name")
-    )
+def district_summary(staff: StaffProfile, page: str | None) -> dict[str, Any]:
+    """The district administrator's overview: totals and a page of schools.
+
+    The counts are the stored per-school tallies (schools/tallies.py), one row per
+    school, so the page costs the same in a district of 1,000 students or 100,000.
+    """
+    schools = Paginator(tallies.schools_with_tallies(staff.district_id), SCHOOLS_PER_PAGE)
+    school_page = page_of(schools, page)
     return {
-        "schools": list(schools),
+        "school_page": school_page,
+        "schools": list(school_page),
+        "totals": tallies.district_totals(staff.district_id),
         "staff_count": StaffProfile.objects.filter(district_id=staff.district_id).count(),
     }
 

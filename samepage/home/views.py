@@ -47,7 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"roles": roles}
     if roles.staff is not None:
         if roles.staff.role == StaffProfile.Role.DISTRICT_ADMIN:
-            context.update(home_selectors.district_summary(roles.staff))
+            context.update(home_selectors.district_summary(roles.staff, request.GET.get("page")))
             template = "home/home_district_admin.html"
         elif roles.staff.role == StaffProfile.Role.SCHOOL_LEADER:
             context["students"] = list(home_selectors.student_list(request.user))

@@ -67,6 +67,31 @@ class School(TimeStampedModel):
         return self.name
 
 
+class SchoolTally(models.Model):
+    """How many students a school has, kept current by the database itself.
+
+    The district administrator's home shows these counts for every school; counting a
+    100,000-student district on each view is a scan. Triggers on the students table
+    (migration 0007) add and subtract as rows are inserted, changed or removed, in the
+    same transaction as the change, whatever wrote it (an action, a bulk load, a
+    correction by hand), so the stored count cannot drift from the rows.
+    ``manage.py recount_tallies --check`` compares them with a fresh count.
+    """
+
+    school = models.OneToOneField(
+        School, primary_key=True, on_delete=models.CASCADE, related_name="tally"
+    )
+    students = models.IntegerField(_("students"), default=0)
+    active_students = models.IntegerField(_("active students"), default=0)
+    active_iep_students = models.IntegerField(_("active students with an IEP"), default=0)
+    active_504_students = models.IntegerField(_("active students with a 504 plan"), default=0)
+
+    COUNTS = ("students", "active_students", "active_iep_students", "active_504_students")
+
+    def __str__(self) -> str:
+        return f"{self.school_id}: {self.active_students}"
+
+
 class DisabilityCategory(models.TextChoices):
     """The thirteen IDEA disability categories (34 CFR 300.8)."""
 
