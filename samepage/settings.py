@@ -14,6 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from samepage.database import keep_connections
 from samepage.env import env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -140,7 +141,7 @@ TEMPLATES = [
 _database_url = env_str("DATABASE_URL")
 if _database_url:
     try:
-        _db = dj_database_url.parse(_database_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
+        _db = dj_database_url.parse(_database_url)
     except ValueError as e:
         raise ImproperlyConfigured(f"DATABASE_URL cannot be used: {e}") from e
 else:
@@ -161,6 +162,11 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so tests see real locking between threads (and WAL). One
     # file per process keeps parallel runs apart.
     _db["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+elif _db["ENGINE"] == "django.db.backends.postgresql":
+    # A new connection per request costs more than most pages (README "Deployment"), so
+    # production keeps them: each process holds a small psycopg pool (DB_POOL), or, with
+    # DB_POOL=off, one persistent connection checked before reuse (DB_CONN_MAX_AGE).
+    keep_connections(_db, PRODUCTION)
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -273,6 +279,8 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Load balancers ask for the health check over plain HTTP on the private network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)

@@ -3,6 +3,7 @@ from django.urls import include, path
 from samepage.core.converters import bound_record_ids
 
 urlpatterns = [
+    path("", include("samepage.core.urls")),
     path("", include("samepage.home.urls")),
     path("accounts/", include("samepage.accounts.urls")),
     path("students/", include("samepage.teams.urls")),

@@ -1,12 +1,39 @@
-"""Error pages, in the site's layout and the reader's language (JSON under /api/)."""
+"""Error pages, in the site's layout and the reader's language (JSON under /api/), and
+the health check a load balancer asks."""
 
 from __future__ import annotations
 
+import logging
+
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from samepage.core.bounds import BadQuery
+
+logger = logging.getLogger(__name__)
+
+
+@never_cache
+@require_safe
+def health(request: HttpRequest) -> HttpResponse:
+    """200 "ok" while this process can reach the database, else 503: nothing else.
+
+    For load balancers and process supervisors, so it needs no sign-in, reads no session
+    and no record, and says nothing about the data or the error (the log gets that).
+    One round trip to the database, so it can be asked every second.
+    """
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.warning("Health check: the database did not answer", exc_info=True)
+        return HttpResponse(b"unavailable", status=503, content_type="text/plain")
+    return HttpResponse(b"ok", content_type="text/plain")
 
 
 def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:

@@ -104,6 +104,8 @@ ROWS = [
     # --- pages anyone may open -------------------------------------------------------
     # codes, in column order: par oth rst cm prv opr gen osl adm aac aex arv stu ano
     Row("GET", "", "302 302 302 302 302 302 302 302 302 302 302 302 302 302"),
+    # The load balancer's health check answers the same to everyone, signed in or not.
+    Row("GET", "healthz", "200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
     Row("GET", "home/", "200 200 200 200 200 200 200 200 200 200 200 200 200 302"),
     Row(
         "POST",
