@@ -43,6 +43,19 @@ checks: setup
 test: setup browser-deps lint typecheck checks
 	$(BIN)/pytest -n 2 --dist loadgroup
 
+# The benchmark (bench/README.md): PostgreSQL at 127.0.0.1:5432. Districts of 1,000 and
+# 100,000 students are kept between runs (REBUILD=1 builds them again), then every
+# measurement script in bench/ runs in turn.
+BENCH_LIBS := bench/__init__.py bench/settings.py bench/urls.py bench/generator.py \
+	bench/keypages.py bench/district.py bench/pages.py
+.PHONY: bench
+bench: setup
+	$(BIN)/python bench/district.py build --students 1000 --database samepage_bench_1k --keep $(if $(REBUILD),--rebuild)
+	$(BIN)/python bench/district.py build --students 100000 --database samepage_bench_100k --keep $(if $(REBUILD),--rebuild)
+	$(BIN)/python bench/pages.py
+	@set -e; for script in $(sort $(filter-out $(BENCH_LIBS),$(wildcard bench/*.py))); do \
+		echo "== $$script"; $(BIN)/python $$script; done
+
 messages: setup
 	$(BIN)/python manage.py makemessages -l es --ignore=.venv --ignore=var --ignore="*/tests/*" --ignore="*/browser_tests/*" --no-obsolete --no-location
 	$(BIN)/python manage.py compilemessages --ignore=.venv

@@ -6,8 +6,9 @@ ways, chosen by ``DB_POOL``:
 
 - a psycopg pool per process (Django's ``OPTIONS["pool"]``, the production default):
   ``DB_POOL_MIN_SIZE`` connections stay open, up to ``DB_POOL_MAX_SIZE`` when threads
-  in the process need more, and a request waits at most ``DB_POOL_TIMEOUT`` seconds for
-  one before it fails;
+  in the process need more (a sync gunicorn worker serves one request at a time; the
+  second is for the audit sealer's timer thread), and a request waits at most
+  ``DB_POOL_TIMEOUT`` seconds for one before it fails;
 - ``DB_POOL=off``: one connection per thread kept for ``DB_CONN_MAX_AGE`` seconds, with
   Django's health check (``DB_CONN_HEALTH_CHECKS``) so a connection the server dropped
   is replaced instead of failing the next request.
@@ -51,7 +52,7 @@ def _connection_settings(production: bool) -> dict[str, Any]:
             "or leave it unset with the pool."
         )
     min_size = env_int("DB_POOL_MIN_SIZE", 1, minimum=0)
-    max_size = env_int("DB_POOL_MAX_SIZE", 4, minimum=1)
+    max_size = env_int("DB_POOL_MAX_SIZE", 2, minimum=1)
     if max_size < min_size:
         raise ImproperlyConfigured(
             f"DB_POOL_MAX_SIZE={max_size} must be at least DB_POOL_MIN_SIZE={min_size}."

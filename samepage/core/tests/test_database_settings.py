@@ -32,7 +32,7 @@ def test_production_pools_connections_beside_the_url_options():
     assert db["CONN_MAX_AGE"] == 0
     assert db["OPTIONS"] == {
         "sslmode": "require",
-        "pool": {"min_size": 1, "max_size": 4, "timeout": 10},
+        "pool": {"min_size": 1, "max_size": 2, "timeout": 10},
     }
 
 
@@ -65,7 +65,7 @@ def test_development_can_turn_the_pool_on(monkeypatch):
     monkeypatch.setenv("DB_POOL", "on")
     db = _entry()
     keep_connections(db, production=False)
-    assert db["OPTIONS"]["pool"]["max_size"] == 4
+    assert db["OPTIONS"]["pool"]["max_size"] == 2
 
 
 def test_a_max_age_with_the_pool_is_refused_naming_the_variable(monkeypatch):
