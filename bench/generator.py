@@ -61,6 +61,9 @@ from samepage.teams.models import TeamMembership
 
 # Bump when the generated data changes, so `make bench` rebuilds a kept district.
 GENERATOR_VERSION = "1"
+# A synthetic two-factor key for every staff account in a benchmark district (never a
+# real account's: these districts hold synthetic people only).
+TOTP_KEY = "62656e63682d6f6e6c792d746f74702d6b657921"
 UNITS_PER_GROUP = 7  # 49 students share a group's case managers, teachers, therapists
 GROUPS_PER_CAMPUS = 10  # 490 students to an elementary, a middle and a high school
 
@@ -86,7 +89,6 @@ NAMED_USERS = {
     "advocate": "sam.okafor@advocates.example",
     "student": "maya.chen@students.riverbend.example",
 }
-STAFF_ROLES = {"case_manager", "teacher", "school_leader", "district_admin"}
 
 SURNAMES = (  # noqa: SIM905 (a list of words reads best as words)
     "Abbott Acosta Adair Alder Ambrose Archer Ashby Avila Bailey Banks Barlow Bassett Beck "
@@ -669,10 +671,10 @@ def _template_extras(district: District) -> None:
             )
     AccessEvent.objects.bulk_create(events)
     AccessEvent.objects.filter(pk__in=[e.pk for e in events]).update(created_at=now)
-    for email in NAMED_USERS.values():
-        user = User.objects.get(email=email)
-        if StaffProfile.objects.filter(user=user).exists():
-            TOTPDevice.objects.create(user=user, name="SamePage", confirmed=True)
+    # Staff sign in with two-factor; every staff account of the benchmark shares one
+    # synthetic TOTP key (in the manifest), so a load test can make their codes.
+    for user_id in StaffProfile.objects.filter(district=district).values_list("user_id", flat=True):
+        TOTPDevice.objects.create(user_id=user_id, name="SamePage", confirmed=True, key=TOTP_KEY)
 
 
 def template_student_ids() -> list[int]:
@@ -930,6 +932,13 @@ def _staff_and_schools(
                 (known[email], [schools[campus][s.pk] for s in profile.schools.all()])
             )
         StaffProfile.objects.bulk_create(new_profiles, batch_size=2000)
+        TOTPDevice.objects.bulk_create(
+            [
+                TOTPDevice(user_id=p.user_id, name="SamePage", confirmed=True, key=TOTP_KEY)
+                for p in new_profiles
+            ],
+            batch_size=2000,
+        )
         through = StaffProfile.schools.through
         profile_ids = dict(
             StaffProfile.objects.filter(user_id__in=[m[0] for m in memberships]).values_list(
@@ -957,8 +966,9 @@ def _copy_of(instance: Any) -> Any:
 # -- the manifest -----------------------------------------------------------------------
 
 
-def manifest_of(district: District) -> dict[str, Any]:
+def manifest_of(district: District | None = None) -> dict[str, Any]:
     """Named users and the key records the harness opens (all in the demo's part)."""
+    district = district or District.objects.get(name=demo.DISTRICT_NAME)
     users = {
         role: {"email": email, "id": User.objects.get(email=email).pk}
         for role, email in NAMED_USERS.items()
@@ -1001,4 +1011,5 @@ def manifest_of(district: District) -> dict[str, Any]:
             "draft_number": draft_version.number if draft_version else None,
         },
         "counts": counts,
+        "staff_totp_key_hex": TOTP_KEY,
     }
