@@ -50,6 +50,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from bench.district import GENERATOR_VERSION
 from samepage.accounts.models import User
 from samepage.core.audit_mac import audit_keys, event_body, event_mac
 from samepage.core.audit_seal import forget_anchor, seal_pending
@@ -59,8 +60,6 @@ from samepage.plans.models import Plan, PlanVersion, SharedDraft
 from samepage.schools.models import District, Guardian, Household, School, StaffProfile, Student
 from samepage.teams.models import TeamMembership
 
-# Bump when the generated data changes, so `make bench` rebuilds a kept district.
-GENERATOR_VERSION = "1"
 # A synthetic two-factor key for every staff account in a benchmark district (never a
 # real account's: these districts hold synthetic people only).
 TOTP_KEY = "62656e63682d6f6e6c792d746f74702d6b657921"

@@ -61,6 +61,8 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     # Staff sign in with two-factor in production; measure the check they pay for.
     os.environ.setdefault("SAMEPAGE_REQUIRE_STAFF_2FA", "1")
+    # Production's connections: a psycopg pool per process (samepage/database.py).
+    os.environ.setdefault("DB_POOL", "on")
     import django
 
     django.setup()
@@ -163,6 +165,7 @@ def measure(
     for n in range(rounds):
         for size in order if n % 2 == 0 else list(reversed(order)):
             use(databases[size])
+            _get(clients[size]["parent"], "/bench/bare/")  # opens the pool, untimed
             for r in requests[size]:
                 key = (size, f"{r.name}|{r.role}")
                 other = [spent[(s, key[1])] for s in order]
