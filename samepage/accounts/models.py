@@ -92,6 +92,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        # The people page lists everyone someone may invite by name, a page at a time.
+        indexes = [models.Index(fields=["full_name", "email", "id"], name="person_by_name")]
 
     def __str__(self) -> str:
         return self.display_name

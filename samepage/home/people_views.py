@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from samepage.accounts import actions
+from samepage.core.bounds import paginate
 from samepage.core.forms import report_errors
 from samepage.home import selectors
 from samepage.home.permissions import (
@@ -34,11 +35,15 @@ def _require_people_page(request: HttpRequest) -> None:
 @login_required
 def people(request: HttpRequest) -> HttpResponse:
     _require_people_page(request)
+    # A district has as many families as students: one page at a time, and the rows
+    # are built for that page only (core.bounds.paginate).
+    page = paginate(selectors.people_list(request.user), request.GET.get("page"))
     return render(
         request,
         "accounts/people.html",
         {
-            "rows": selectors.people_rows(request.user),
+            "rows": selectors.people_rows(request.user, page),
+            "page": page,
             "invites_staff": can_invite_staff(request.user),
         },
     )

@@ -43,7 +43,8 @@ def invitable_people(user: Any) -> QuerySet[User]:
     condition = Q(pk__in=guardian_ids)
     if staff.role in STAFF_INVITING_ROLES:
         condition |= Q(staff_profile__district_id=staff.district_id)
-    return User.objects.filter(condition).exclude(pk=user.pk).distinct()
+    # No distinct(): each condition names a person once (staff_profile is one-to-one).
+    return User.objects.filter(condition).exclude(pk=user.pk)
 
 
 def _pk(value: Any) -> int:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from samepage.accounts.models import Invitation, User
 from samepage.core.bounds import page_of
@@ -50,13 +51,13 @@ def student_detail(user: Any, student: Student) -> dict[str, Any]:
     return {"guardians": list(guardians), "team": list(team)}
 
 
-def caseload(user: Any) -> list[TeamMembership]:
-    """Current team memberships of a staff member, with their students."""
-    return list(
+def caseload(user: Any) -> QuerySet[TeamMembership]:
+    """Current team memberships of a staff member, with their students, by name."""
+    return (
         TeamMembership.objects.current()
         .filter(user=user, student__in=visible_students(user))
         .select_related("student", "student__school")
-        .order_by("student__legal_last_name", "student__legal_first_name")
+        .order_by("student__legal_last_name", "student__legal_first_name", "student_id", "pk")
     )
 
 
@@ -120,29 +121,35 @@ def _status(person: User, invitation: Invitation | None) -> str:
     return "not_invited"
 
 
-def people_rows(user: Any) -> list[PersonRow]:
-    """The people page for ``user``, in a fixed number of queries however many rows."""
-    people = (
-        invitable_people(user)
-        .select_related("staff_profile")
-        .prefetch_related(
-            Prefetch(
-                "invitations",
-                queryset=Invitation.objects.order_by("-created_at", "-id"),
-                to_attr="invitation_list",
-            ),
-            Prefetch(
-                "guardianships",
-                queryset=Guardian.objects.filter(
-                    student__in=visible_students(user), is_restricted=False
-                ).select_related("student"),
-                to_attr="visible_guardianships",
-            ),
-        )
-        .order_by("full_name", "email")
+def people_list(user: Any) -> QuerySet[User]:
+    """Everyone ``user`` may invite, by name: a queryset, so a page of it is one query."""
+    return (
+        invitable_people(user).select_related("staff_profile").order_by("full_name", "email", "pk")
+    )
+
+
+def people_rows(user: Any, people: Iterable[User]) -> list[PersonRow]:
+    """The people page's rows for ``people`` (a page of ``people_list``), in a fixed
+    number of queries however many rows: invitations and the children ``user`` may see
+    are fetched for these people only."""
+    persons = list(people)
+    prefetch_related_objects(
+        persons,
+        Prefetch(
+            "invitations",
+            queryset=Invitation.objects.order_by("-created_at", "-id"),
+            to_attr="invitation_list",
+        ),
+        Prefetch(
+            "guardianships",
+            queryset=Guardian.objects.filter(
+                student__in=visible_students(user), is_restricted=False
+            ).select_related("student"),
+            to_attr="visible_guardianships",
+        ),
     )
     rows = []
-    for person in people:
+    for person in persons:
         invitations: list[Invitation] = getattr(person, "invitation_list", [])
         invitation = invitations[0] if invitations else None
         status = _status(person, invitation)

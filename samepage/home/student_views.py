@@ -3,29 +3,25 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from samepage.core.access_log import record_access
-from samepage.core.bounds import page_of
+from samepage.core.bounds import paginate
 from samepage.core.htmx import HtmxHttpRequest
 from samepage.home import selectors
 from samepage.plans import selectors as plan_selectors
 from samepage.teams.permissions import Part, access_student
-
-STUDENTS_PER_PAGE = 50
 
 
 @require_GET
 @login_required
 def student_list(request: HtmxHttpRequest) -> HttpResponse:
     search = request.GET.get("q", "")[:100]
-    # A district has thousands of students: one page at a time (core.bounds.page_of: a
-    # number past the end shows the last page; one that is not a page number is a 400).
-    students = Paginator(selectors.student_list(request.user, search), STUDENTS_PER_PAGE)
-    page = page_of(students, request.GET.get("page"))
+    # A district has thousands of students: one page at a time, counted up to a bound
+    # (core.bounds.paginate: past the end shows the last page, a non-number is a 400).
+    page = paginate(selectors.student_list(request.user, search), request.GET.get("page"))
     context = {"students": list(page), "page": page, "search": search}
     if request.htmx:
         # The search box swaps only the table (STYLE rule 6).

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from samepage.accounts import actions as account_actions
-from samepage.core.bounds import page_of
+from samepage.core.bounds import PAGE_SIZE, page_of, paginate
 from samepage.home import selectors as home_selectors
 from samepage.plans import pdf as plan_pdf
 from samepage.plans import selectors as plan_selectors
@@ -50,7 +50,12 @@ def home(request: HttpRequest) -> HttpResponse:
             context.update(home_selectors.district_summary(roles.staff, request.GET.get("page")))
             template = "home/home_district_admin.html"
         elif roles.staff.role == StaffProfile.Role.SCHOOL_LEADER:
-            context["students"] = list(home_selectors.student_list(request.user))
+            # The school's students a page at a time, with the student list's search.
+            search = request.GET.get("q", "")[:100]
+            students = home_selectors.student_list(request.user, search)
+            context["page"] = paginate(students, request.GET.get("page"))
+            context["students"] = list(context["page"])
+            context["search"] = search
             context["schools"] = list(roles.staff.schools.all())
             # Plans in effect past their annual review date, a page at a time.
             overdue = Paginator(plan_selectors.overdue_plans(request.user), OVERDUE_PER_PAGE)
@@ -65,8 +70,10 @@ def home(request: HttpRequest) -> HttpResponse:
             context["taught"] = plan_pdf.taught_rows(page)
             template = "home/home_teacher.html"
         else:
-            context["caseload"] = home_selectors.caseload(request.user)
-            # Each student's review_overdue_since, for the caseload table (one query).
+            page = paginate(home_selectors.caseload(request.user), request.GET.get("page"))
+            context["page"] = page
+            context["caseload"] = list(page)
+            # Each student's review_overdue_since, for this page of the caseload (one query).
             plan_selectors.mark_overdue_reviews(
                 request.user, [m.student for m in context["caseload"]]
             )
@@ -75,7 +82,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["children"] = home_selectors.children_of(request.user)
         template = "home/home_guardian.html"
     elif roles.student is not None:
-        context["students"] = list(home_selectors.student_list(request.user))
+        # Their own record (and any a family shared with them): a page's worth at most.
+        context["students"] = list(home_selectors.student_list(request.user)[:PAGE_SIZE])
         template = "home/home_student.html"
     else:
         context["students"] = list(home_selectors.student_list(request.user))

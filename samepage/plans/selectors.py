@@ -19,6 +19,7 @@ from samepage.plans.models import (
 )
 from samepage.plans.permissions import PlanAccess, visible_plans
 from samepage.schools.models import District, Student
+from samepage.schools.search import search_words
 from samepage.teams.models import TeamMembership
 from samepage.teams.permissions import visible_students
 
@@ -92,15 +93,38 @@ def review_overdue_since(plan: Plan) -> date | None:
     return due if due < district_today(plan.student.district) else None
 
 
-def plan_list(user: Any, *, student: Student | None = None) -> QuerySet[Plan]:
-    """Plans ``user`` may see, newest first, with their versions (constant queries)."""
+# What a row of a plan list reads of its plan and student (``presenters.plan_rows``):
+# the frozen ``content`` of versions and the student's other columns stay unread.
+PLAN_ROW_FIELDS = (
+    "plan_type",
+    "ended_at",
+    "created_at",
+    "student",
+    "student__legal_first_name",
+    "student__preferred_name",
+    "student__legal_last_name",
+    "student__district",
+    "student__district__time_zone",
+)
+
+
+def plan_list(user: Any, *, student: Student | None = None, search: str = "") -> QuerySet[Plan]:
+    """Plans ``user`` may see, by student name, newest first, for list pages: only
+    ``PLAN_ROW_FIELDS`` and the ``with_summary`` annotations, no version's frozen
+    content (constant queries).
+
+    ``search`` works as the student list's: each word begins a word of the student's
+    names or ID (schools/search.py; the students' trigram index serves it).
+    """
     plans = visible_plans(user)
     if student is not None:
         plans = plans.filter(student=student)
+    for word in search_words(search):
+        plans = plans.filter(student__search_name__contains=f" {word}")
     return (
         with_summary(plans)
-        .select_related("student", "student__school", "student__district")
-        .prefetch_related(Prefetch("versions", queryset=PlanVersion.objects.order_by("number")))
+        .select_related("student__district")
+        .only(*PLAN_ROW_FIELDS)
         .order_by("student__legal_last_name", "student__legal_first_name", "-created_at", "pk")
     )
 

@@ -156,6 +156,15 @@ class Student(TimeStampedModel):
 
     class Meta:
         ordering = ["legal_last_name", "legal_first_name"]
+        indexes = [
+            # Every student list is by name. A person's reach (a district, a school, the
+            # union of their students) is a condition PostgreSQL checks as it walks this
+            # index, stopping at the page; an index led by district or school cannot
+            # serve that order once the reach ORs in the person's own students.
+            models.Index(
+                fields=["legal_last_name", "legal_first_name", "id"], name="student_by_name"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["district", "district_student_id"],

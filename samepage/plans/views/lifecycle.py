@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samepage.core.access_log import record_access
-from samepage.core.bounds import page_of
+from samepage.core.bounds import paginate
 from samepage.core.dates import district_today
 from samepage.core.forms import add_validation_errors, report_errors
 from samepage.core.htmx import see_other
@@ -50,8 +49,6 @@ from samepage.plans.presenters import (
 )
 from samepage.teams.permissions import Part, access_student
 
-PLANS_PER_PAGE = 50
-
 
 def _record(request: HttpRequest, plan: Plan) -> None:
     access = plan.access.student  # type: ignore[attr-defined]
@@ -65,10 +62,13 @@ def _draft(plan: Plan) -> PlanVersion | None:
 @require_GET
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    # One page at a time; past the end shows the last page, a non-number is a 400.
-    plans = Paginator(selectors.plan_list(request.user), PLANS_PER_PAGE)
-    page = page_of(plans, request.GET.get("page"))
-    return render(request, "plans/list.html", {"rows": plan_rows(page), "page": page})
+    # One page at a time, counted up to a bound (core.bounds.paginate: past the end
+    # shows the last page, a non-number is a 400); rows read no version's content.
+    search = request.GET.get("q", "")[:100]
+    plans = selectors.plan_list(request.user, search=search)
+    page = paginate(plans, request.GET.get("page"))
+    context = {"rows": plan_rows(page), "page": page, "search": search}
+    return render(request, "plans/list.html", context)
 
 
 @require_POST
