@@ -78,6 +78,13 @@ def _pdfs_fail_on_external_resources(monkeypatch):  # type: ignore[no-untyped-de
     monkeypatch.setattr(pdf, "FAIL_ON_EXTERNAL_RESOURCES", True)
 
 
+@pytest.fixture(autouse=True)
+def _stored_files_in_the_tests_own_folder(settings, tmp_path):  # type: ignore[no-untyped-def]
+    # Files the app stores (final plans' PDFs) go to a folder of each test's own, not to
+    # var/media, where processes running side by side would share them.
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 @dataclass
 class World:
     school: School

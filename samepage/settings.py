@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -221,8 +222,39 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Files (stored plan PDFs, uploads) go through Django's storage API: a folder under
+# SAMEPAGE_VAR_DIR by default, or an S3-compatible bucket with SAMEPAGE_STORAGE=s3. Either
+# way nothing serves them directly (no MEDIA_URL route, a private bucket): a file reaches
+# a person only through a permission-checked view.
+_storage = env_choice("SAMEPAGE_STORAGE", "local", {"local", "s3"})
+_default_storage: dict[str, Any] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if _storage == "s3":
+    _s3_endpoint = env_str("SAMEPAGE_S3_ENDPOINT_URL")
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("SAMEPAGE_S3_BUCKET", required=True),
+            "endpoint_url": _s3_endpoint or None,
+            "region_name": env_str("SAMEPAGE_S3_REGION") or None,
+            # Empty: boto3 finds credentials itself (AWS_* variables, an instance role).
+            "access_key": env_str("SAMEPAGE_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("SAMEPAGE_S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("SAMEPAGE_S3_PREFIX").strip("/"),
+            # Most S3-compatible servers want bucket names in the path, not the host name.
+            "addressing_style": env_choice(
+                "SAMEPAGE_S3_ADDRESSING_STYLE",
+                "path" if _s3_endpoint else "auto",
+                {"auto", "path", "virtual"},
+            ),
+            # Objects stay private (the bucket's own policy), any URL made is signed and
+            # expires, and a name already taken gets another rather than being replaced.
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -3,11 +3,24 @@
 WeasyPrint renders the template plus the print stylesheet, which is inlined from disk:
 it is given a fetcher that refuses every URL, so a PDF never reaches the network (or the
 file system) whatever ends up in the HTML.
+
+Rendering is split in two: ``render_html`` (the template, a few milliseconds) and
+``html_to_pdf`` (WeasyPrint's layout, the expensive part). The HTML is everything the PDF
+is made from, so its ``fingerprint`` names the document exactly: a caller that keeps
+PDFs (plans/documents.py) keys them by it, and two readers share a stored copy only when
+they would be handed the same document.
+
+Speed: each thread keeps one font configuration (WeasyPrint otherwise loads every font
+of the system again for each PDF), and fonts are subset with HarfBuzz when Debian's
+``libharfbuzz-subset0`` is installed (scripts/ensure-system-packages.sh), many times
+faster than WeasyPrint's fontTools fallback.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -95,26 +108,63 @@ def _offline_fetcher(*, strict: bool) -> Any:
     return RefuseEverything()
 
 
+# How many PDFs this process has laid out: tests read it to show a stored PDF was served
+# without rendering again.
+renders = 0
+
+_threads = threading.local()
+
+
+def _font_config() -> Any:
+    """This thread's font configuration, made once. Pango's font maps are not shared
+    between threads; PDFs here use no web fonts, so nothing accumulates in it."""
+    config = getattr(_threads, "font_config", None)
+    if config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        config = _threads.font_config = FontConfiguration()
+    return config
+
+
 def html_to_pdf(html: str, *, strict: bool | None = None) -> bytes:
     """PDF bytes from HTML, offline: no URL is ever opened. A refused resource is logged;
     with ``strict`` (the test suite) it stops the rendering."""
+    global renders
     from weasyprint import HTML
 
     fetcher = _offline_fetcher(strict=FAIL_ON_EXTERNAL_RESOURCES if strict is None else strict)
-    pdf: bytes = HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
+    renders += 1
+    font_config = _font_config()
+    pdf: bytes = HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(
+        font_config=font_config
+    )
     if fetcher.refused:
         logger.error("PDF referred to resources that were not loaded: %s", fetcher.refused)
     return pdf
 
 
-def render_pdf(template_name: str, context: dict[str, Any], request: HttpRequest) -> bytes:
-    """Render a template with the print stylesheet into PDF bytes, offline."""
-    html = render_to_string(
+def render_html(
+    template_name: str, context: dict[str, Any], request: HttpRequest | None = None
+) -> str:
+    """The HTML a PDF is made from: the template with the print stylesheet inlined."""
+    return render_to_string(
         template_name,
         {**context, "print_css": print_css(), "page_counter": page_counter_css()},
         request=request,
     )
-    return html_to_pdf(html)
+
+
+def fingerprint(html: str) -> str:
+    """A name for the document ``html`` becomes: the same HTML makes the same PDF (the
+    stylesheet is inlined and nothing is fetched), and any other HTML another name."""
+    return hashlib.sha256(html.encode("utf-8")).hexdigest()
+
+
+def render_pdf(
+    template_name: str, context: dict[str, Any], request: HttpRequest | None = None
+) -> bytes:
+    """Render a template with the print stylesheet into PDF bytes, offline."""
+    return html_to_pdf(render_html(template_name, context, request))
 
 
 def pdf_filename(student_name: str, what: str, version: Any) -> str:

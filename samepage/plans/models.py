@@ -441,3 +441,46 @@ class PlanAcknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} read {self.version}"
+
+
+class StoredDocument(models.Model):
+    """A final version's PDF, rendered once and kept in file storage.
+
+    Keyed by what the file was made from: the version, the document (the whole plan or
+    the plan at a glance), the language, and the fingerprint of the HTML it was laid out
+    from (``core.pdf.fingerprint``). Everything else a reader's copy depends on (whether
+    they may see the child's profile, their time zone in its dates, the glance's "in
+    effect" line) is in that HTML, so a reader is handed a stored file only when it is
+    the very document their own rendering would be. Final versions never change, so a
+    file never goes stale; drafts are never stored. The file is in Django's default
+    storage, outside the web root, and reaches people only through the
+    permission-checked PDF views.
+    """
+
+    class Kind(models.TextChoices):
+        PLAN = "plan"
+        GLANCE = "glance"
+
+    version = models.ForeignKey(
+        PlanVersion, on_delete=models.PROTECT, related_name="stored_documents"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    language = models.CharField(max_length=8)
+    # SHA-256 of the HTML the PDF was rendered from: the document's name.
+    source_sha256 = models.CharField(max_length=64)
+    file = models.FileField(max_length=255)
+    # SHA-256 and length of the PDF itself, checked each time it is read back.
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "kind", "language", "source_sha256"],
+                name="store_each_document_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.kind} ({self.language})"

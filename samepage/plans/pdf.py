@@ -5,7 +5,11 @@ codes, dates in the reader's language, "not applicable" for empty sections. The 
 readable shape feeds the pages and the PDFs, so the paper copy says what the screen says.
 
 PDFs are rendered offline by ``samepage.core.pdf`` (shared with the profile's one-page
-PDF).
+PDF). ``plan_html`` and ``glance_html`` are the HTML each PDF is laid out from, the same
+for a request and for the task that renders a final version ahead of time
+(plans/tasks.py): no request goes into them, so nothing of the reader's session can
+slip into a stored file. A final version's paper copy says when it was finalized, not
+when it was printed, so it is one document whoever prints it and whenever.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from samepage.core import pdf as paper
+from samepage.core.dates import district_date
 from samepage.plans import selectors
 from samepage.plans.content import content_of
 from samepage.plans.contributions import shown_part
@@ -28,7 +34,10 @@ from samepage.plans.presenters import (
     readable_value,
 )
 from samepage.plans.sections import ITEM_TITLES, items_for, sections_for
+from samepage.profiles.permissions import ProfileAccess
+from samepage.profiles.selectors import ShownSection, glance_sections
 from samepage.schools.models import Student
+from samepage.teams.permissions import Part, StudentAccess
 
 
 @dataclass
@@ -224,3 +233,51 @@ def glance_of(content: dict[str, Any]) -> dict[str, Any]:
         "strengths": strengths,
         "services": [readable_service(s) for s in content.get("services", [])],
     }
+
+
+# --- the HTML each PDF is laid out from ------------------------------------------------
+
+
+def finalized_on(version: PlanVersion) -> str:
+    """The day a version was finalized, in the district's zone and the reader's language
+    ("" for a draft): the paper copy's date, the same for every reader."""
+    if version.finalized_at is None:
+        return ""
+    return readable_date(district_date(version.finalized_at, version.plan.student.district))
+
+
+def plan_html(version: PlanVersion) -> str:
+    """The whole plan's PDF as HTML, in the active language."""
+    readable = readable_plan(content_of(version))
+    context = {
+        "plan": version.plan,
+        "version": version,
+        "readable": readable,
+        "finalized_on": finalized_on(version),
+    }
+    return paper.render_html("plans/pdf/plan.html", context)
+
+
+def glance_html(version: PlanVersion, profile_sections: list[ShownSection]) -> str:
+    """The plan at a glance's PDF as HTML, with the profile part ``profile_sections``
+    (what the reader may see of it) in the active language and time zone."""
+    context = {
+        "plan": version.plan,
+        "version": version,
+        "glance": glance_of(content_of(version)),
+        "profile_sections": profile_sections,
+        "finalized_on": finalized_on(version),
+    }
+    return paper.render_html("plans/pdf/glance.html", context)
+
+
+def glance_profile_as_the_team_sees_it(student: Student) -> list[ShownSection]:
+    """The glance's profile part as every reader who may see the profile sees it.
+
+    ``glance_sections`` reads nothing else of its reader: team-visible entries of three
+    sections, never a private draft (not even the reader's own) and never health notes.
+    Only for rendering a final version's glance before anyone asks for it; a reader is
+    handed that file only when their own rendering is the same HTML.
+    """
+    anyone_with_the_profile = StudentAccess(student=student, role="", parts={Part.PROFILE})
+    return glance_sections(student, ProfileAccess(anyone_with_the_profile, user_id=0))

@@ -238,8 +238,15 @@ def entry_history(entry: ProfileEntry, access: ProfileAccess) -> list[ProfileEnt
     A text saved as a private draft stays its author's alone, even after the entry is
     shared with the team: everyone else reads the history from the first shared text.
     """
-    revisions = entry.revisions.select_related("author").order_by("-number")
-    return list(revisions.filter(Q(visibility=Visibility.TEAM) | Q(author_id=access.user_id)))
+    return list(entry_history_rows(entry, access).order_by("-number"))
+
+
+def entry_history_rows(
+    entry: ProfileEntry, access: ProfileAccess
+) -> QuerySet[ProfileEntryRevision]:
+    """``entry_history``'s rows in no order (the API pages them)."""
+    revisions = entry.revisions.select_related("author")
+    return revisions.filter(Q(visibility=Visibility.TEAM) | Q(author_id=access.user_id))
 
 
 def correction_requests(entry: ProfileEntry) -> list[CorrectionRequest]:

@@ -55,13 +55,16 @@ def staff_who_can_join(student: Student) -> QuerySet[User]:
     )
 
 
-def consents_for(student: Student) -> list[ConsentGrant]:
-    return list(
-        ConsentGrant.objects.filter(student=student)
-        # The student's district decides each grant's status (its "today").
-        .select_related("student__district", "grantee", "granted_by", "revoked_by")
-        .order_by("-signed_at")
+def consent_rows(student: Student) -> QuerySet[ConsentGrant]:
+    """A student's consent grants with what each shows, in no order (the API pages it)."""
+    # The student's district decides each grant's status (its "today").
+    return ConsentGrant.objects.filter(student=student).select_related(
+        "student__district", "grantee", "granted_by", "revoked_by"
     )
+
+
+def consents_for(student: Student) -> list[ConsentGrant]:
+    return list(consent_rows(student).order_by("-signed_at"))
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,8 @@ class GrantReceived:
         return self.student.pk
 
 
-def _received(grant: ConsentGrant) -> GrantReceived:
+def received(grant: ConsentGrant) -> GrantReceived:
+    """A grant as its grantee may read it (give it rows from ``grant_rows``)."""
     status = grant.status()
     if status != "active":
         note = (
@@ -114,15 +118,18 @@ def _received(grant: ConsentGrant) -> GrantReceived:
     )
 
 
+def grant_rows(user: Any) -> QuerySet[ConsentGrant]:
+    """Grants made to ``user``, with what ``received`` reads, in no order."""
+    return ConsentGrant.objects.filter(grantee=user).select_related(
+        "student", "student__school", "student__district", "granted_by"
+    )
+
+
 def grants_received(user: Any) -> list[GrantReceived]:
     """Families who shared a child's record with ``user`` (an advocate), newest first."""
-    grants = (
-        ConsentGrant.objects.filter(grantee=user)
-        .select_related("student", "student__school", "student__district", "granted_by")
-        # Unrevoked first on every database (NULL ordering differs between them).
-        .order_by(F("revoked_at").asc(nulls_first=True), "-expires_on", "pk")
-    )
-    return [_received(grant) for grant in grants]
+    # Unrevoked first on every database (NULL ordering differs between them).
+    grants = grant_rows(user).order_by(F("revoked_at").asc(nulls_first=True), "-expires_on", "pk")
+    return [received(grant) for grant in grants]
 
 
 ACCESS_LOG_LIMIT = 200
@@ -137,6 +144,18 @@ def access_log(
     limit: int = ACCESS_LOG_LIMIT,
 ) -> list[AccessEvent]:
     """Views of the child's record, newest first, optionally by person and date range."""
+    events = access_log_rows(student, person=person, since=since, until=until)
+    return list(events.order_by("-created_at", "-id")[:limit])
+
+
+def access_log_rows(
+    student: Student,
+    *,
+    person: int | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> QuerySet[AccessEvent]:
+    """``access_log``'s rows in no order and unbounded (the API pages them)."""
     events = AccessEvent.objects.filter(student=student)
     tz = timezone.get_current_timezone()
     if person is not None:
@@ -147,7 +166,7 @@ def access_log(
         events = events.filter(
             created_at__lt=datetime.combine(until + timedelta(days=1), time.min, tzinfo=tz)
         )
-    return list(events.select_related("user").order_by("-created_at", "-id")[:limit])
+    return events.select_related("user")
 
 
 def access_log_people(student: Student) -> list[User]:

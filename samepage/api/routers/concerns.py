@@ -11,10 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from samepage.api.auth import api_user
 from samepage.api.errors import api_fields
+from samepage.api.pagination import Keyset, PageIn, body, page_of
 from samepage.api.schemas import ErrorOut, RecordId, ValidationErrorOut
 from samepage.api.schemas_concerns import (
     ConcernIn,
@@ -104,17 +105,27 @@ def _fresh(concern: ParentConcern, access: ConcernAccess) -> dict[str, Any]:
     return _concern(fresh, wording_for(access))
 
 
+# Oldest first, as the family wrote them (the pages' order); the student's concerns come
+# from the student's index, a family's handful a year.
+CONCERNS = Keyset("concerns", ("created_at", "pk"))
+ConcernPage = page_of(ConcernOut)
+
+
 @router.get(
     "/students/{student_id}/concerns",
-    response={200: list[ConcernOut], **READ},
-    summary="The family's concerns, with status and where each landed in the plan",
+    response={200: ConcernPage, **WRITE},
+    summary="The family's concerns, oldest first, with status and where each landed",
 )
-def list_concerns(request: HttpRequest, student_id: RecordId) -> list[dict[str, Any]]:
+def list_concerns(
+    request: HttpRequest, student_id: RecordId, page: Query[PageIn]
+) -> dict[str, Any]:
     user = api_user(request)
     access = access_concerns(user, student_id)
+    CONCERNS.check(page)
     _note_view(user, access)
     wording = wording_for(access)
-    return [_concern(c, wording) for c in selectors.concerns_for(access.student)]
+    found = CONCERNS.page(selectors.concerns_for(access.student), page)
+    return body(found, [_concern(c, wording) for c in found.items])
 
 
 @router.post(
@@ -152,6 +163,9 @@ def add_concern(
     summary="Every concern, its status and where it landed, with counts by status",
 )
 def trace_concerns(request: HttpRequest, student_id: RecordId) -> dict[str, Any]:
+    # Whole, not paged: the trace is one account (its counts add up to its rows) that
+    # prior written notice quotes as a whole, and it is one child's concerns, which grow
+    # by a handful a year. GET .../concerns pages the same rows.
     user = api_user(request)
     access = access_concerns(user, student_id)
     _note_view(user, access)

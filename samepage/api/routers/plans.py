@@ -9,16 +9,18 @@ AccessEvent (part "plans", via "api").
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404, HttpRequest
-from ninja import Router, Status
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
 
 from samepage.accounts.models import User
 from samepage.api import messages
 from samepage.api.auth import api_user
+from samepage.api.pagination import Keyset, PageIn, body, page_of
 from samepage.api.record_of_access import note_view
 from samepage.api.schemas import (
     AcknowledgementOut,
@@ -66,7 +68,9 @@ from samepage.plans.permissions import (
     access_question,
     access_shared_draft,
     access_version,
+    visible_plans,
 )
+from samepage.schools.models import Student
 from samepage.teams.permissions import Part, access_student
 
 router = Router(tags=["plans"])
@@ -118,8 +122,6 @@ def _shared_draft(shared: SharedDraft, **more: Any) -> dict[str, Any]:
 
 
 def _list_item(plan: Plan) -> dict[str, Any]:
-    # From the prefetched versions: a draft stays out of lists (see PlanListItemOut).
-    versions = [v for v in plan.versions.all() if not v.is_draft]
     return {
         "id": plan.pk,
         "student": plan.student,
@@ -128,8 +130,73 @@ def _list_item(plan: Plan) -> dict[str, Any]:
         "previous_plan_id": plan.previous_plan_id,
         "created_at": plan.created_at,
         "ended_at": plan.ended_at,
-        "versions": versions,
+        # Prefetched without drafts (see PlanListItemOut) and without content.
+        "versions": plan.listed_versions,  # type: ignore[attr-defined]
     }
+
+
+# Newest first by id: plans are numbered as they are created, and the primary key's own
+# index serves the order (the district admin's list walks it and stops at the page).
+PLANS = Keyset("plans", ("-pk",))
+PlanPage = page_of(PlanListItemOut)
+
+# What a list item shows of each version: everything but the frozen content, which a
+# list never returns (decoding every version's JSON cost a leader's list 85 ms).
+LISTED_VERSIONS = Prefetch(
+    "versions",
+    queryset=PlanVersion.objects.exclude(status=PlanVersion.Status.DRAFT)
+    .defer("content")
+    .order_by("number"),
+    to_attr="listed_versions",
+)
+
+PlanState = Annotated[
+    Literal["in_effect", "final", "ended"] | None,
+    Field(
+        None,
+        description=(
+            "in_effect: a version is in effect; final: finalized and waiting for "
+            "signatures, nothing in effect yet; ended: the plan has ended."
+        ),
+    ),
+]
+
+
+class StudentPlanFilter(Schema):
+    plan_type: Literal["iep", "504"] | None = None
+    state: PlanState
+
+
+class PlanFilter(StudentPlanFilter):
+    student: RecordId | None = None
+
+
+def _in_state(plans: QuerySet[Plan], state: str) -> QuerySet[Plan]:
+    """The states of ``presenters.plan_state``, as conditions the versions' index serves."""
+    if state == "ended":
+        return plans.filter(ended_at__isnull=False)
+    status = PlanVersion.Status
+    versions = PlanVersion.objects.filter(plan=OuterRef("pk"))
+    in_effect = Exists(versions.filter(status=status.IN_EFFECT))
+    plans = plans.filter(ended_at__isnull=True)
+    if state == "in_effect":
+        return plans.filter(in_effect)
+    return plans.filter(~in_effect, Exists(versions.filter(status=status.FINAL)))
+
+
+def _plan_rows(
+    user: User, filters: StudentPlanFilter, student: Student | None = None
+) -> QuerySet[Plan]:
+    plans = visible_plans(user)
+    if student is not None:
+        plans = plans.filter(student=student)
+    if isinstance(filters, PlanFilter) and filters.student is not None:
+        plans = plans.filter(student_id=filters.student)
+    if filters.plan_type is not None:
+        plans = plans.filter(plan_type=filters.plan_type)
+    if filters.state is not None:
+        plans = _in_state(plans, filters.state)
+    return plans.select_related("student").prefetch_related(LISTED_VERSIONS)
 
 
 # Plans ----------------------------------------------------------------------------------
@@ -137,24 +204,35 @@ def _list_item(plan: Plan) -> dict[str, Any]:
 
 @router.get(
     "/plans",
-    response={200: list[PlanListItemOut], 401: ErrorOut},
-    summary="Plans you may see, for every student",
+    response={200: PlanPage, 400: ValidationErrorOut, 401: ErrorOut},
+    summary="Plans you may see, for every student, newest first, a page at a time",
 )
-def list_plans(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_list_item(plan) for plan in selectors.plan_list(api_user(request))]
+def list_plans(
+    request: HttpRequest, filters: Query[PlanFilter], page: Query[PageIn]
+) -> dict[str, Any]:
+    # Like the pages' plan list, a list across children records no AccessEvent; opening
+    # a plan, or one child's plans, does.
+    found = PLANS.page(_plan_rows(api_user(request), filters), page)
+    return body(found, [_list_item(plan) for plan in found.items])
 
 
 @router.get(
     "/students/{student_id}/plans",
-    response={200: list[PlanListItemOut], **READ},
-    summary="One student's plans, newest first",
+    response={200: PlanPage, 400: ValidationErrorOut, **READ},
+    summary="One student's plans, newest first, a page at a time",
 )
-def list_student_plans(request: HttpRequest, student_id: RecordId) -> list[dict[str, Any]]:
+def list_student_plans(
+    request: HttpRequest,
+    student_id: RecordId,
+    filters: Query[StudentPlanFilter],
+    page: Query[PageIn],
+) -> dict[str, Any]:
     user = api_user(request)
     student = access_student(user, student_id, part=Part.PLANS)
+    PLANS.check(page)
     note_view(user, student, Part.PLANS)
-    plans: QuerySet[Plan] = selectors.plan_list(user, student=student)
-    return [_list_item(plan) for plan in plans]
+    found = PLANS.page(_plan_rows(user, filters, student), page)
+    return body(found, [_list_item(plan) for plan in found.items])
 
 
 @router.post(
@@ -228,6 +306,8 @@ def share_draft(
     summary="Drafts shared with the family, newest first, with open questions",
 )
 def list_shared_drafts(request: HttpRequest, plan_id: RecordId) -> list[dict[str, Any]]:
+    # Whole, not paged: the copies of one plan's drafts shared in its one year, a few
+    # before each meeting.
     user = api_user(request)
     plan = access_plan(user, plan_id, action="view")
     _note_plan_view(user, plan)
@@ -374,6 +454,7 @@ def list_signatures(
     request: HttpRequest, plan_id: RecordId, number: RecordId
 ) -> list[PlanSignature]:
     user = api_user(request)
+    # Whole, not paged: the guardians and adult student who sign one version.
     version = access_version(user, plan_id, number, action="view")
     _note_plan_view(user, version.plan)
     signatures = selectors.signatures_for(version)
@@ -440,6 +521,7 @@ def acknowledge_version(
     summary="General-education teachers who should read the plan in effect, and who did",
 )
 def list_acknowledgements(request: HttpRequest, plan_id: RecordId) -> dict[str, Any]:
+    # Whole, not paged: the general-education teachers on one child's team.
     user = api_user(request)
     plan = access_plan(user, plan_id, action="see_drafts")
     _note_plan_view(user, plan)

@@ -11,10 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from samepage.accounts.models import User
 from samepage.api.auth import api_user
+from samepage.api.pagination import Keyset, PageIn, body, page_of
 from samepage.api.record_of_access import note_view
 from samepage.api.schemas import ErrorOut, RecordId, ValidationErrorOut
 from samepage.api.schemas_profiles import (
@@ -147,6 +148,8 @@ def _conflict(conflict: EditConflict) -> Status[dict[str, Any]]:
     summary="The child's profile: every entry the caller may see, in section order",
 )
 def get_profile(request: HttpRequest, student_id: RecordId) -> dict[str, Any]:
+    # Whole, not paged: the profile is one page about the child, its entries the ones
+    # in force (an archived or replaced text leaves it for the history).
     user = api_user(request)
     student = access_profile(user, student_id)
     access = _access(student)
@@ -233,18 +236,26 @@ def archive_entry(
     return _entry(saved, access, [])
 
 
+# Newest first; an entry's history grows with every save.
+HISTORY = Keyset("entry-history", ("-number", "-pk"))
+# Oldest first, as the pages group them; a student's own words grow year by year.
+VOICE = Keyset("voice", ("created_at", "pk"))
+
+
 @router.get(
     "/students/{student_id}/profile/entries/{entry_id}/history",
-    response={200: list[RevisionOut], **READ},
+    response={200: page_of(RevisionOut), **WRITE},
     summary="Every saved text of an entry you may read, newest first",
 )
 def entry_history(
-    request: HttpRequest, student_id: RecordId, entry_id: RecordId
-) -> list[dict[str, Any]]:
+    request: HttpRequest, student_id: RecordId, entry_id: RecordId, page: Query[PageIn]
+) -> dict[str, Any]:
     user = api_user(request)
     entry = access_entry(user, student_id, entry_id)
+    HISTORY.check(page)
     note_view(user, entry.student, Part.PROFILE)
-    return [_revision(r) for r in selectors.entry_history(entry, _access(entry.student))]
+    found = HISTORY.page(selectors.entry_history_rows(entry, _access(entry.student)), page)
+    return body(found, [_revision(r) for r in found.items])
 
 
 @router.post(
@@ -286,14 +297,16 @@ def answer_correction(
 
 @router.get(
     "/students/{student_id}/voice",
-    response={200: list[VoiceEntryOut], **READ},
-    summary="The student's own words: written by them or recorded from an interview",
+    response={200: page_of(VoiceEntryOut), **WRITE},
+    summary="The student's own words, oldest first: written by them or from an interview",
 )
-def get_voice(request: HttpRequest, student_id: RecordId) -> list[dict[str, Any]]:
+def get_voice(request: HttpRequest, student_id: RecordId, page: Query[PageIn]) -> dict[str, Any]:
     user = api_user(request)
     student = access_profile(user, student_id)
+    VOICE.check(page)
     note_view(user, student, Part.PROFILE)
-    return [_voice(e) for e in selectors.voice_entries(student)]
+    found = VOICE.page(selectors.voice_entries(student), page)
+    return body(found, [_voice(e) for e in found.items])
 
 
 @router.post(

@@ -2,29 +2,74 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Query, Router, Schema
+from pydantic import Field
 
 from samepage.api.auth import api_user
+from samepage.api.pagination import Keyset, PageIn, body, page_of
 from samepage.api.record_of_access import note_view
-from samepage.api.schemas import ErrorOut, RecordId, StudentDetailOut, StudentOut
+from samepage.api.schemas import (
+    ErrorOut,
+    RecordId,
+    StudentDetailOut,
+    StudentOut,
+    ValidationErrorOut,
+)
 from samepage.home.selectors import student_detail, student_list
 from samepage.schools.models import Student
 from samepage.teams.permissions import Part, access_student
 
 router = Router(tags=["students"])
 
+# The student list's own order (the pages' too), ending with the id so that it is unique:
+# an index on (legal_last_name, legal_first_name, id) serves it.
+STUDENTS = Keyset("students", ("legal_last_name", "legal_first_name", "pk"))
+StudentPage = page_of(StudentOut)
+
+
+class StudentFilter(Schema):
+    school: RecordId | None = None
+    plan_type: Literal["iep", "504"] | None = None
+    status: Literal["active", "exited", "transferred"] | None = None
+    q: Annotated[
+        str,
+        Field(
+            "",
+            max_length=100,
+            description=(
+                "Each word must begin a word of the student's names or district student ID "
+                "(accents and case do not matter)."
+            ),
+        ),
+    ]
+
+
+def filtered_students(user: Any, filters: StudentFilter) -> QuerySet[Student]:
+    students = student_list(user, search=filters.q)
+    if filters.school is not None:
+        students = students.filter(school_id=filters.school)
+    if filters.plan_type is not None:
+        students = students.filter(plan_type=filters.plan_type)
+    if filters.status is not None:
+        students = students.filter(status=filters.status)
+    return students
+
 
 @router.get(
     "/students",
-    response={200: list[StudentOut], 401: ErrorOut},
-    summary="Students you may see",
+    response={200: StudentPage, 400: ValidationErrorOut, 401: ErrorOut},
+    summary="Students you may see, by name, a page at a time",
 )
-def list_students(request: HttpRequest) -> QuerySet[Student]:
-    return student_list(api_user(request))
+def list_students(
+    request: HttpRequest, filters: Query[StudentFilter], page: Query[PageIn]
+) -> dict[str, Any]:
+    # A list of names, like the pages' student list: no one child's record is read,
+    # so no AccessEvent (opening a student is one).
+    return body(STUDENTS.page(filtered_students(api_user(request), filters), page))
 
 
 @router.get(

@@ -15,6 +15,7 @@ from ninja import Query, Router, Schema, Status
 from samepage.api import messages
 from samepage.api.auth import api_user
 from samepage.api.errors import api_fields
+from samepage.api.pagination import Keyset, PageIn, body, page_of
 from samepage.api.record_of_access import note_view
 from samepage.api.schemas import (
     AccessEntryOut,
@@ -56,6 +57,8 @@ class AccessLogFilter(Schema):
     summary="Current and past members of a student's team",
 )
 def get_team(request: HttpRequest, student_id: RecordId) -> dict[str, list[TeamMembership]]:
+    # Whole, not paged: a team is the handful of adults around one child, and its past
+    # grows by a few people a year.
     user = api_user(request)
     student = access_student(user, student_id, part=Part.TEAM)
     note_view(user, student, Part.TEAM)
@@ -125,16 +128,26 @@ def change_capabilities(
 # Consent --------------------------------------------------------------------------------
 
 
+# Newest signature first. Grants grow with the years of a child's schooling; the
+# student's index finds them.
+CONSENTS = Keyset("consents", ("-signed_at", "-pk"))
+# A grantee's grants, newest first: an advocate's grow with every family they help.
+GRANTS = Keyset("grants-received", ("-signed_at", "-pk"))
+# Every view of a record, newest first, from the (student, created_at) index.
+ACCESS_LOG = Keyset("access-log", ("-created_at", "-pk"))
+
+
 @router.get(
     "/students/{student_id}/consents",
-    response={200: list[ConsentGrantOut], **READ},
-    summary="The family's consent grants for a student, with their status",
+    response={200: page_of(ConsentGrantOut), **WRITE},
+    summary="The family's consent grants for a student, newest first, with their status",
 )
-def list_consents(request: HttpRequest, student_id: RecordId) -> list[ConsentGrant]:
+def list_consents(request: HttpRequest, student_id: RecordId, page: Query[PageIn]) -> Any:
     user = api_user(request)
     student = access_student(user, student_id, part=Part.CONSENT)
+    CONSENTS.check(page)
     note_view(user, student, Part.CONSENT)
-    return selectors.consents_for(student)
+    return body(CONSENTS.page(selectors.consent_rows(student), page))
 
 
 @router.post(
@@ -179,11 +192,15 @@ def revoke_consent(request: HttpRequest, student_id: RecordId, grant_id: RecordI
 
 @router.get(
     "/me/grants",
-    response={200: list[GrantReceivedOut], 401: ErrorOut},
-    summary="Children's records families have shared with you (details while access lasts)",
+    response={200: page_of(GrantReceivedOut), 400: ValidationErrorOut, 401: ErrorOut},
+    summary=(
+        "Children's records families have shared with you, newest first (details while "
+        "access lasts)"
+    ),
 )
-def my_grants(request: HttpRequest) -> list[selectors.GrantReceived]:
-    return selectors.grants_received(api_user(request))
+def my_grants(request: HttpRequest, page: Query[PageIn]) -> Any:
+    found = GRANTS.page(selectors.grant_rows(api_user(request)), page)
+    return body(found, [selectors.received(grant) for grant in found.items])
 
 
 # Record of access -----------------------------------------------------------------------
@@ -191,18 +208,24 @@ def my_grants(request: HttpRequest) -> list[selectors.GrantReceived]:
 
 @router.get(
     "/students/{student_id}/access-log",
-    response={200: list[AccessEntryOut], 400: ValidationErrorOut, **READ},
+    response={200: page_of(AccessEntryOut), **WRITE},
     summary="Who looked at a student's record, newest first (IDEA 300.614)",
 )
 def get_access_log(
-    request: HttpRequest, student_id: RecordId, filters: Query[AccessLogFilter]
-) -> list[Any]:
+    request: HttpRequest,
+    student_id: RecordId,
+    filters: Query[AccessLogFilter],
+    page: Query[PageIn],
+) -> Any:
     user = api_user(request)
     student = access_student(user, student_id, part=Part.ACCESS_LOG)
     if filters.since and filters.until and filters.until < filters.since:
         raise ValidationError({"until": [messages.UNTIL_BEFORE_SINCE]})
-    # Recorded first, as the page does: the log a family reads includes this reading.
+    ACCESS_LOG.check(page)
+    # Recorded first, as the page does: the first page a family reads includes this
+    # reading (a later page starts below it, so the pages stay continuous).
     note_view(user, student, Part.ACCESS_LOG)
-    return selectors.access_log(
+    rows = selectors.access_log_rows(
         student, person=filters.person, since=filters.since, until=filters.until
     )
+    return body(ACCESS_LOG.page(rows, page))

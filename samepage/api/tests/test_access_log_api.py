@@ -32,7 +32,7 @@ def test_family_sees_who_looked(world):
     token_client(world.case_manager).get(f"{API}/students/{world.child.pk}")
     response = token_client(world.parent).get(log_url(world))
     assert response.status_code == 200
-    entries = response.json()
+    entries = response.json()["items"]
     # Newest first; this very reading is part of the record, as on the page.
     assert [(e["person"]["name"], e["role"], e["part"], e["via"]) for e in entries] == [
         ("Alice Lane", "guardian", "access_log", "api"),
@@ -46,7 +46,7 @@ def test_when_is_iso_in_the_readers_time_zone(world):
     world.parent.time_zone = "Asia/Tokyo"
     world.parent.save(update_fields=["time_zone"])
     token_client(world.case_manager).get(f"{API}/students/{world.child.pk}")
-    entry = token_client(world.parent).get(log_url(world)).json()[-1]
+    entry = token_client(world.parent).get(log_url(world)).json()["items"][-1]
     when = datetime.fromisoformat(entry["when"])
     assert when.utcoffset() == timedelta(hours=9)
     event = AccessEvent.objects.get(user=world.case_manager)
@@ -57,7 +57,7 @@ def test_when_is_iso_in_the_readers_time_zone(world):
 def test_advocate_views_carry_their_purpose(world):
     give_consent(world.child, by=world.parent, to=world.advocate, purpose="Annual IEP help")
     token_client(world.advocate).get(f"{API}/students/{world.child.pk}")
-    entry = token_client(world.parent).get(log_url(world)).json()[-1]
+    entry = token_client(world.parent).get(log_url(world)).json()["items"][-1]
     assert (entry["person"]["name"], entry["role"], entry["purpose"]) == (
         "Ada Advocate",
         "advocate",
@@ -68,7 +68,8 @@ def test_advocate_views_carry_their_purpose(world):
 def test_filter_by_person(world):
     token_client(world.case_manager).get(f"{API}/students/{world.child.pk}")
     token_client(world.provider).get(f"{API}/students/{world.child.pk}")
-    entries = token_client(world.parent).get(log_url(world, f"?person={world.provider.pk}")).json()
+    response = token_client(world.parent).get(log_url(world, f"?person={world.provider.pk}"))
+    entries = response.json()["items"]
     assert [e["person"]["name"] for e in entries] == ["Priya Speech"]
 
 
@@ -78,9 +79,11 @@ def test_filter_by_dates(world):
     token_client(world.provider).get(f"{API}/students/{world.child.pk}")
     today = timezone.localdate()
     client = token_client(world.parent)
-    old = client.get(log_url(world, f"?until={(today - timedelta(days=5)).isoformat()}")).json()
+    until = (today - timedelta(days=5)).isoformat()
+    old = client.get(log_url(world, f"?until={until}")).json()["items"]
     assert [e["person"]["name"] for e in old] == ["Carol Case"]
-    recent = client.get(log_url(world, f"?since={(today - timedelta(days=5)).isoformat()}")).json()
+    since = (today - timedelta(days=5)).isoformat()
+    recent = client.get(log_url(world, f"?since={since}")).json()["items"]
     assert "Carol Case" not in {e["person"]["name"] for e in recent}
     assert "Priya Speech" in {e["person"]["name"] for e in recent}
 
@@ -156,7 +159,7 @@ def test_access_log_query_count_is_pinned(world, django_assert_max_num_queries):
     raw, _token = make_token(world.parent)
     with django_assert_max_num_queries(MAX_LOG_QUERIES):
         response = Client().get(log_url(world), headers=bearer(raw))
-    assert len(response.json()) == 16
+    assert len(response.json()["items"]) == 16
 
 
 # Every GET of a part of a child's record leaves exactly one AccessEvent ----------------

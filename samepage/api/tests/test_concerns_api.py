@@ -48,7 +48,7 @@ def test_a_parent_adds_and_lists_concerns(world):
     assert body["status"] == "open"
     assert body["author"]["name"] == world.parent.display_name
     assert body["on_behalf_of"] is None
-    listed = client.get(_base(world)).json()
+    listed = client.get(_base(world)).json()["items"]
     assert [c["id"] for c in listed] == [body["id"]]
 
 

@@ -73,7 +73,8 @@ def test_family_reads_its_grants_with_status(world):
     grant = give_consent(world.child, by=world.parent, to=world.advocate)
     response = token_client(world.parent).get(consents_url(world))
     assert response.status_code == 200
-    assert response.json() == [
+    assert response.json()["next"] is None
+    assert response.json()["items"] == [
         {
             "id": grant.pk,
             "grantee": {
@@ -87,7 +88,7 @@ def test_family_reads_its_grants_with_status(world):
             "starts_on": grant.starts_on.isoformat(),
             "expires_on": grant.expires_on.isoformat(),
             "signature_name": "Alice Lane",
-            "signed_at": response.json()[0]["signed_at"],
+            "signed_at": response.json()["items"][0]["signed_at"],
             "revoked_at": None,
             "status": "active",
         }
@@ -105,7 +106,8 @@ def test_status_follows_dates_and_revocation(world):
     gone = give_consent(world.child, by=world.parent, to=f.make_user("Rita Gone"))
     send_json(token_client(world.parent), "POST", consents_url(world, gone.pk, "revoke"))
     statuses = {
-        g["id"]: g["status"] for g in token_client(world.parent).get(consents_url(world)).json()
+        g["id"]: g["status"]
+        for g in token_client(world.parent).get(consents_url(world)).json()["items"]
     }
     assert statuses == {later.pk: "not_started", old.pk: "expired", gone.pk: "revoked"}
 
@@ -444,19 +446,8 @@ def test_advocate_lists_the_families_who_shared(world):
     )
     response = token_client(world.advocate).get(f"{API}/me/grants")
     assert response.status_code == 200
-    assert response.json() == [
-        {
-            "id": grant.pk,
-            "student_id": world.child.pk,
-            "student_display_name": "Casey Lane",
-            "granted_by": {"id": world.parent.pk, "name": "Alice Lane"},
-            "scopes": ["plans", "progress"],
-            "purpose": "Help at the annual IEP meeting",
-            "starts_on": grant.starts_on.isoformat(),
-            "expires_on": grant.expires_on.isoformat(),
-            "status": "active",
-            "note": "",
-        },
+    # Newest first: the revoked grant was signed last.
+    assert response.json()["items"] == [
         # Once revoked, one line and none of the family's details.
         {
             "id": other.pk,
@@ -470,13 +461,28 @@ def test_advocate_lists_the_families_who_shared(world):
             "status": "revoked",
             "note": "Your access to this record has ended.",
         },
+        {
+            "id": grant.pk,
+            "student_id": world.child.pk,
+            "student_display_name": "Casey Lane",
+            "granted_by": {"id": world.parent.pk, "name": "Alice Lane"},
+            "scopes": ["plans", "progress"],
+            "purpose": "Help at the annual IEP meeting",
+            "starts_on": grant.starts_on.isoformat(),
+            "expires_on": grant.expires_on.isoformat(),
+            "status": "active",
+            "note": "",
+        },
     ]
 
 
 def test_grants_list_only_your_own(world):
     give_consent(world.child, by=world.parent, to=world.advocate)
     for who in ["parent", "case_manager", "other_parent"]:
-        assert token_client(getattr(world, who)).get(f"{API}/me/grants").json() == []
+        assert token_client(getattr(world, who)).get(f"{API}/me/grants").json() == {
+            "items": [],
+            "next": None,
+        }
 
 
 # Token, last_used_at write, and the grants with their students and grantors.
@@ -493,7 +499,7 @@ def test_grants_query_count_is_pinned(world, django_assert_max_num_queries):
     raw, _token = make_token(world.advocate)
     with django_assert_max_num_queries(MAX_GRANTS_QUERIES):
         response = Client().get(f"{API}/me/grants", headers=bearer(raw))
-    assert len(response.json()) == 8
+    assert len(response.json()["items"]) == 8
 
 
 def test_reading_your_grants_is_not_a_view_of_a_record(world):

@@ -129,19 +129,21 @@ def test_plan_list_shows_each_persons_plans(world):
     for who, expected in [
         ("parent", [version.plan_id]),
         ("other_parent", [other.pk]),
-        ("district_admin", [version.plan_id, other.pk]),
+        ("district_admin", [other.pk, version.plan_id]),  # newest first
         ("case_manager", [version.plan_id]),
         ("gen_ed_teacher", []),  # plans only at a glance, not through the API
         ("advocate", []),
     ]:
         response = token_client(getattr(world, who)).get(f"{API}/plans")
         assert response.status_code == 200, who
-        assert [p["id"] for p in response.json()] == expected, who
+        assert [p["id"] for p in response.json()["items"]] == expected, who
 
 
 def test_plan_list_item(world):
     version = in_effect(world)
-    body = token_client(world.parent).get(f"{API}/plans").json()
+    page = token_client(world.parent).get(f"{API}/plans").json()
+    assert page["next"] is None
+    body = page["items"]
     assert body == [
         {
             "id": version.plan_id,
@@ -184,7 +186,7 @@ def test_lists_never_show_a_draft_version(world):
     for who in ["parent", "case_manager"]:
         client = token_client(getattr(world, who))
         for url in [f"{API}/plans", f"{API}/students/{world.child.pk}/plans"]:
-            statuses = [v["status"] for v in client.get(url).json()[0]["versions"]]
+            statuses = [v["status"] for v in client.get(url).json()["items"][0]["versions"]]
             assert statuses == ["in_effect"], (who, url)
 
 
@@ -193,7 +195,7 @@ def test_student_plans_visible_to(world, who):
     plan, _shared = shared_plan(world)
     response = token_client(getattr(world, who)).get(f"{API}/students/{world.child.pk}/plans")
     assert response.status_code == 200
-    assert [p["id"] for p in response.json()] == [plan.pk]
+    assert [p["id"] for p in response.json()["items"]] == [plan.pk]
 
 
 def test_student_plans_not_shared_with_gen_ed_teacher(world):
@@ -214,7 +216,7 @@ def test_advocate_with_plans_consent_sees_plans_without_drafts(world):
     version = in_effect(world)
     give_consent(world.child, by=world.parent, to=world.advocate, scopes=[Scope.PLANS])
     client = token_client(world.advocate)
-    assert [p["id"] for p in client.get(f"{API}/plans").json()] == [version.plan_id]
+    assert [p["id"] for p in client.get(f"{API}/plans").json()["items"]] == [version.plan_id]
     detail = client.get(plan_url(version.plan_id))
     assert detail.status_code == 200
     assert detail.json()["permissions"]["can_see_drafts"] is False
@@ -1297,7 +1299,7 @@ def test_plan_list_query_count_is_pinned(world, django_assert_max_num_queries):
     raw, _token = make_token(world.district_admin)
     with django_assert_max_num_queries(MAX_PLAN_LIST_QUERIES):
         response = Client().get(f"{API}/plans", headers=bearer(raw))
-    assert len(response.json()) == 6
+    assert len(response.json()["items"]) == 6
 
 
 def test_plan_list_query_count_does_not_grow_with_plans(world):
@@ -1306,9 +1308,9 @@ def test_plan_list_query_count_does_not_grow_with_plans(world):
     _plans_for_many_children(world, 1)
     client.get(f"{API}/plans")  # settle last_used_at, so both runs skip the write
     few_queries, few = _count(client, f"{API}/plans")
-    _plans_for_many_children(world, 5)
+    _plans_for_many_children(world, 29)
     many_queries, many = _count(client, f"{API}/plans")
-    assert len(many) == len(few) + 5
+    assert (len(few["items"]), len(many["items"])) == (1, 30)
     assert many_queries == few_queries
 
 

@@ -76,7 +76,7 @@ def test_update_with_a_stale_revision_is_409_and_nothing_is_lost(world):
     assert stale.json()["revision"] == 2
     missing = send_json(client, "PUT", url, {"text": "No revision"})
     assert missing.status_code == 400
-    history = client.get(f"{url}/history").json()
+    history = client.get(f"{url}/history").json()["items"]
     assert [r["text"] for r in history] == ["Laptop", "Original"]
 
 
@@ -125,7 +125,7 @@ def test_correction_request_and_answer(world):
 def test_voice_read_and_write(world):
     say(world.case_manager, world.child, prompt="my_goals", text="Be a vet")
     url = f"{API}/students/{world.child.pk}/voice"
-    listed = token_client(world.parent).get(url).json()
+    listed = token_client(world.parent).get(url).json()["items"]
     assert listed[0]["from_interview"] is True
     own = send_json(
         token_client(world.student_user), "POST", url, {"prompt": "good_at", "text": "Art"}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +28,7 @@ from samepage.plans.models import (
     PlanVersion,
     Service,
     SharedDraft,
+    StoredDocument,
 )
 from samepage.plans.sections import items_for, sections_for
 from samepage.plans.validation import Finding, check_plan
@@ -35,6 +38,18 @@ from samepage.teams.permissions import check_access_for
 if TYPE_CHECKING:
     # For the annotation only: the permissions module reads the editing actions.
     from samepage.plans.permissions import PlanAccess
+
+
+# Run after the commit when a version becomes final (both PDFs) or takes effect (the
+# glance, which says so): (version id, which documents). PlansConfig.ready adds the task
+# that stores the PDFs (plans/tasks.py); these actions cannot import it, because it
+# reads the permission layer, which reads them.
+AFTER_FINAL: list[Callable[[int, tuple[str, ...]], None]] = []
+
+
+def _after_commit(version: PlanVersion, kinds: tuple[str, ...]) -> None:
+    for hook in AFTER_FINAL:
+        transaction.on_commit(partial(hook, version.pk, kinds))
 
 
 def _one_year_later(day: date) -> date:
@@ -378,6 +393,7 @@ def check_finalize(
             target=version,
             changes={"status": ["draft", "final"], "overrides": version.finalize_overrides},
         )
+        _after_commit(version, (StoredDocument.Kind.PLAN, StoredDocument.Kind.GLANCE))
     return version
 
 
@@ -502,6 +518,7 @@ def _put_in_effect(version: PlanVersion, *, actor: Any) -> None:
             "annual_review_due": version.annual_review_due.isoformat(),
         },
     )
+    _after_commit(version, (StoredDocument.Kind.GLANCE,))
 
 
 def do_start_amendment(

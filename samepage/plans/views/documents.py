@@ -24,10 +24,11 @@ from samepage.core.access_log import record_access
 from samepage.core.htmx import see_other
 from samepage.plans import pdf, selectors
 from samepage.plans.actions.acknowledgements import do_acknowledge
+from samepage.plans.actions.documents import pdf_from_html
 from samepage.plans.actions.lifecycle import current_version
 from samepage.plans.content import content_of
 from samepage.plans.diff import diff_contents
-from samepage.plans.models import Plan, PlanVersion
+from samepage.plans.models import Plan, PlanVersion, StoredDocument
 from samepage.plans.permissions import (
     PlanAccess,
     access_plan,
@@ -140,15 +141,16 @@ def since_last_year(request: HttpRequest, plan_id: int) -> HttpResponse:
 @require_GET
 @login_required
 def version_pdf(request: HttpRequest, plan_id: int, number: int) -> HttpResponse:
-    """The whole plan on paper (a draft only for staff who may see drafts)."""
+    """The whole plan on paper (a draft only for staff who may see drafts). A final
+    version's PDF is laid out once and then read from storage."""
     version = access_version(request.user, plan_id, number)
     plan = version.plan
     access: PlanAccess = plan.access  # type: ignore[attr-defined]
-    readable = pdf.readable_plan(content_of(version))
-    context = {"plan": plan, "version": version, "readable": readable}
-    document = paper.render_pdf("plans/pdf/plan.html", context, request)
+    html = pdf.plan_html(version)
+    document = pdf_from_html(version, kind=StoredDocument.Kind.PLAN, html=html)
     record_access(user=request.user, access=access.student, part=Part.PLANS, via="export")
-    filename = paper.pdf_filename(readable["student"].get("name", ""), plan.plan_type, number)
+    student_name = content_of(version).get("student", {}).get("name", "")
+    filename = paper.pdf_filename(student_name, plan.plan_type, number)
     return paper.pdf_response(document, filename)
 
 
@@ -197,21 +199,18 @@ def glance(request: HttpRequest, plan_id: int) -> HttpResponse:
 @require_GET
 @login_required
 def glance_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The plan at a glance on paper. Stored once per distinct document: readers who see
+    the same profile entries, in the same language and zone, share one file."""
     plan = access_plan(request.user, plan_id, action="glance")
     access: PlanAccess = plan.access  # type: ignore[attr-defined]
     version = selectors.glance_version(plan)
     if version is None:
         raise Http404
-    glance_data = pdf.glance_of(content_of(version))
-    context = {
-        "plan": plan,
-        "version": version,
-        "glance": glance_data,
-        "profile_sections": _glance_profile(request, plan),
-    }
-    document = paper.render_pdf("plans/pdf/glance.html", context, request)
+    html = pdf.glance_html(version, _glance_profile(request, plan))
+    document = pdf_from_html(version, kind=StoredDocument.Kind.GLANCE, html=html)
     record_access(user=request.user, access=access.student, part=Part.GLANCE, via="export")
-    filename = paper.pdf_filename(glance_data["student"].get("name", ""), "glance", version.number)
+    student_name = content_of(version).get("student", {}).get("name", "")
+    filename = paper.pdf_filename(student_name, "glance", version.number)
     return paper.pdf_response(document, filename)
 
 

@@ -43,7 +43,7 @@ def test_others_read_the_history_from_the_first_shared_text(world):
             r["number"]
             for r in client_for(reader)
             .get(f"/api/v1/students/{world.child.pk}/profile/entries/{entry.pk}/history")
-            .json()
+            .json()["items"]
         ] == [2]
 
 
