@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 UV_VERSION := 0.13.8
 
-.PHONY: run test setup lint typecheck checks browser-deps messages lock clean serve
+.PHONY: run test setup lint typecheck checks browser-deps messages lock clean serve rehearse loadtest
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,17 @@ bench: setup
 messages: setup
 	$(BIN)/python manage.py makemessages -l es --ignore=.venv --ignore=var --ignore="*/tests/*" --ignore="*/browser_tests/*" --no-obsolete --no-location
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+# Two gunicorn instances and two task workers on a scratch PostgreSQL database, a short
+# load across both, and the 200-person locust test for a minute (scripts/rehearse.py).
+rehearse: setup
+	$(BIN)/python scripts/rehearse.py --seconds 20 --locust-users 200 --locust-seconds 60 \
+		$(REHEARSE_ARGS)
+
+# The same with the load test's full ten minutes (the benchmark's figure).
+loadtest: setup
+	$(BIN)/python scripts/rehearse.py --seconds 10 --locust-users 200 --locust-seconds 600 \
+		--json bench/results/loadtest.json
 
 lock:
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
