@@ -86,8 +86,10 @@ def home(request: HttpRequest) -> HttpResponse:
         context["students"] = list(home_selectors.student_list(request.user)[:PAGE_SIZE])
         template = "home/home_student.html"
     else:
-        context["students"] = list(home_selectors.student_list(request.user))
-        context["grants"] = team_selectors.grants_received(request.user)
+        # An advocate may work with many families: their grants come a page at a time.
+        page = paginate(team_selectors.grants_in_order(request.user), request.GET.get("page"))
+        context["page"] = page
+        context["grants"] = [team_selectors.received(grant) for grant in page]
         template = "home/home_advocate.html"
     return render(request, template, context)
 

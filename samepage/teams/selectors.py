@@ -125,11 +125,15 @@ def grant_rows(user: Any) -> QuerySet[ConsentGrant]:
     )
 
 
+def grants_in_order(user: Any) -> QuerySet[ConsentGrant]:
+    """``grant_rows`` as pages list them: unrevoked and longest-lasting first."""
+    # Unrevoked first on every database (NULL ordering differs between them).
+    return grant_rows(user).order_by(F("revoked_at").asc(nulls_first=True), "-expires_on", "pk")
+
+
 def grants_received(user: Any) -> list[GrantReceived]:
     """Families who shared a child's record with ``user`` (an advocate), newest first."""
-    # Unrevoked first on every database (NULL ordering differs between them).
-    grants = grant_rows(user).order_by(F("revoked_at").asc(nulls_first=True), "-expires_on", "pk")
-    return [received(grant) for grant in grants]
+    return [received(grant) for grant in grants_in_order(user)]
 
 
 ACCESS_LOG_LIMIT = 200

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from samepage.core.access_log import record_access
+from samepage.core.bounds import paginate
 from samepage.core.dates import district_today
 from samepage.core.forms import add_validation_errors, report_errors
 from samepage.schools.models import Student
@@ -258,8 +259,7 @@ def access_log(request: HttpRequest, student_id: int) -> HttpResponse:
 @require_GET
 @login_required
 def shared_with_me(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "teams/shared_with_me.html",
-        {"grants": selectors.grants_received(request.user)},
-    )
+    # An advocate may work with many families: a page at a time (core.bounds.paginate).
+    page = paginate(selectors.grants_in_order(request.user), request.GET.get("page"))
+    grants = [selectors.received(grant) for grant in page]
+    return render(request, "teams/shared_with_me.html", {"grants": grants, "page": page})

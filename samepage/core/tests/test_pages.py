@@ -59,7 +59,8 @@ def test_student_home_links_own_record(world):
 def test_advocate_without_consent_sees_no_students(world):
     response = _client(world.advocate).get("/home/")
     assert response.status_code == 200
-    assert list(response.context["students"]) == []
+    assert response.context["grants"] == []
+    assert "/students/" not in response.content.decode().split("<main", 1)[-1]
 
 
 def test_navigation_depends_on_role(world):

@@ -1,18 +1,23 @@
 """Every HTML list comes a page at a time, in the same number of queries however long
-it is: the school leader's students, the caseload, the people page, the student and
-plan lists (core.bounds.paginate)."""
+it is: the school leader's students, the caseload, the people page, the advocate's
+families, the student and plan lists (core.bounds.paginate)."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from samepage import factories as f
 from samepage.core import bounds
 from samepage.core.bounds import PAGE_NUMBER_INVALID, PeekPaginator, paginate
 from samepage.schools.models import Student
+from samepage.teams import actions as team_actions
+from samepage.teams.permissions import student_access
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +50,30 @@ def _students(world, count: int, *, school=None, last: str = "Zed") -> list[Stud
         f.make_plan(student, actor=world.case_manager)
         made.append(student)
     return made
+
+
+def _grants(world, count: int, start: int = 0) -> None:
+    """``count`` more families who shared a child's record with Ada the advocate."""
+    today = timezone.localdate()
+    for n in range(start, start + count):
+        student = f.make_student(
+            world.school, legal_first_name=f"Kid{n:02d}", legal_last_name="Zed"
+        )
+        parent = f.make_user(f"Zed Family {n:02d}")
+        f.make_guardian(student, parent)
+        team_actions.check_grant_consent(
+            actor=parent,
+            student=student,
+            access=student_access(parent, student),
+            grantee_email=world.advocate.email,
+            scopes=["plans"],
+            purpose="Help at the annual meeting",
+            starts_on=today,
+            # Later children's grants last longer, so they are listed first.
+            expires_on=today + timedelta(days=30 + n),
+            signature_name=parent.full_name,
+            consent_confirmed=True,
+        )
 
 
 # Who looks at which list.
@@ -135,6 +164,26 @@ def test_a_list_longer_than_a_page_shows_no_total_until_its_last_page(world, mon
     # Six students in all: the third page is the last, and knows the total.
     last = client.get("/students/?page=3").content.decode()
     assert "6 students." in last and "Page 3 of 3" in last and "Next page" not in last
+
+
+def test_the_advocates_families_come_a_page_at_a_time(world, monkeypatch):
+    client = _client(world.advocate)
+    _grants(world, 3)
+    few = _queries(client, "/home/")
+    _grants(world, 3, start=3)
+    assert _queries(client, "/home/") == few
+    monkeypatch.setattr(bounds, "PAGE_SIZE", 2)
+    first = client.get("/home/").content.decode()
+    second = client.get("/home/?page=2").content.decode()
+    # The longest-lasting grants first: the families added last.
+    assert first.count("<tr>") - 1 == 2 and "Next page" in first
+    assert "Kid05 Zed" in first and "Kid04 Zed" in first and "Kid03 Zed" not in first
+    assert "Kid03 Zed" in second and "Kid05 Zed" not in second
+    assert client.get("/home/?page=banana").status_code == 400
+    # The page that lists only them pages the same way.
+    shared = client.get("/students/shared-with-me/?page=2").content.decode()
+    assert "Kid03 Zed" in shared and "Kid05 Zed" not in shared
+    assert client.get("/students/shared-with-me/?page=banana").status_code == 400
 
 
 def test_paginate_reads_one_row_past_the_page_and_counts_nothing(world):
