@@ -26,7 +26,7 @@ from samepage.teams.permissions import Part, access_student
 router = Router(tags=["students"])
 
 # The student list's own order (the pages' too), ending with the id so that it is unique:
-# an index on (legal_last_name, legal_first_name, id) serves it.
+# the index schools.0008 "student_by_name" (legal_last_name, legal_first_name, id) serves it.
 STUDENTS = Keyset("students", ("legal_last_name", "legal_first_name", "pk"))
 StudentPage = page_of(StudentOut)
 
