@@ -13,7 +13,9 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
+from ninja.errors import HttpError
 from ninja.parser import Parser
 
 from samepage.api import messages
@@ -156,16 +158,27 @@ def _find_nul(value: Any, field: str) -> None:
 
 
 class JsonBodyParser(Parser):
-    """Ninja's JSON parser, refusing NUL characters anywhere in the body's text.
+    """Ninja's JSON parser, refusing NUL characters anywhere in the request's text.
 
     PostgreSQL text cannot hold U+0000 (DataError, a 500); SQLite would store it. Refused
-    here once, for every operation, rather than in each schema.
+    here once, for every operation, rather than in each schema: in the JSON body, and in
+    query strings and form fields (a search for "a%00" reaches a LIKE on PostgreSQL).
     """
 
     def parse_body(self, request: HttpRequest) -> Any:
         data = super().parse_body(request)
         _find_nul(data, "")
         return data
+
+    def parse_querydict(
+        self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
+        parsed = super().parse_querydict(data, list_fields, request)
+        try:
+            _find_nul(parsed, "")
+        except NulInText as cause:
+            raise HttpError(400, str(NO_NUL)) from cause
+        return parsed
 
 
 def body_error(exc: Exception) -> dict[str, Any]:

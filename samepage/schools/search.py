@@ -15,6 +15,7 @@ import unicodedata
 # separates words, so "lopez" finds García-López; an apostrophe vanishes, so "obrien" finds it.
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—]+")
 _DROPPED = re.compile(r"['’`´.]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def search_key(text: str) -> str:
@@ -26,8 +27,12 @@ def search_key(text: str) -> str:
 
 
 def search_words(text: str, *, limit: int = 5) -> list[str]:
-    """The words of typed search text, in search form (at most ``limit`` of them)."""
-    return search_key(text).split()[:limit]
+    """The words of typed search text, in search form (at most ``limit`` of them).
+
+    Control characters part words like spaces: no name holds one, and PostgreSQL refuses
+    U+0000 in a query (a DataError, where "?q=a%00" should find what "?q=a" finds).
+    """
+    return _CONTROL.sub(" ", search_key(text)).split()[:limit]
 
 
 def student_search_name(

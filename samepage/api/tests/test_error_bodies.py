@@ -55,6 +55,17 @@ def test_nul_in_body_text_is_a_field_400_not_a_database_error(world):
     }
 
 
+def test_nul_in_a_query_value_is_a_field_400_not_a_database_error(world):
+    # Every query string passes the same parser as the body: a NUL in a search
+    # (or any filter) is named, in the caller's language, before a query runs.
+    response = token_client(world.case_manager).get(f"{API}/students", {"q": "a\u0000"})
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": str(messages.INVALID_INPUT),
+        "errors": {"q": [str(NO_NUL)]},
+    }
+
+
 def test_a_field_that_does_not_validate_is_a_400_by_field(world):
     response = send_json(
         token_client(world.case_manager), "POST", team_url(world), {"user_id": str(2**70)}
