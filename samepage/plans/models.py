@@ -50,12 +50,35 @@ class Plan(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The annual review date of the version in effect (None: none in effect). Kept by
+    # database triggers on the versions table (migration 0003), whoever changes a
+    # version, so "overdue reviews" is one indexed range, not a subquery per plan of
+    # the district. Never written by the application.
+    review_due = models.DateField(_("annual review due"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["student", "-created_at"]
+        indexes = [
+            models.Index(
+                fields=["review_due"],
+                condition=models.Q(ended_at__isnull=True, review_due__isnull=False),
+                name="plan_open_review_due",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_plan_type_display()} for {self.student}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The triggers own ``review_due``: a save of a plan loaded before its versions
+        # changed must not write back the date it read.
+        if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "review_due"
+            ]
+        super().save(*args, **kwargs)
 
 
 class PlanVersion(TimeStampedModel):

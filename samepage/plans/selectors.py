@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from samepage.core.dates import district_today
 from samepage.plans.models import (
@@ -61,9 +61,8 @@ def with_summary(plans: QuerySet[Plan]) -> QuerySet[Plan]:
             .annotate(first=Min("effective_from"))
             .values("first")[:1]
         ),
-        summary_review_due=Subquery(
-            _versions(status.IN_EFFECT).order_by("-number").values("annual_review_due")[:1]
-        ),
+        # Kept on the plan by triggers (migration 0003): the newest in-effect version's.
+        summary_review_due=F("review_due"),
         summary_in_effect=Exists(_versions(status.IN_EFFECT)),
         summary_final=Exists(_versions(status.FINAL)),
         summary_draft=Exists(_versions(status.DRAFT)),
@@ -261,12 +260,11 @@ def overdue_plans(user: Any, students: list[Student] | None = None) -> QuerySet[
     ).only("pk", "time_zone")
     past_due = Q(pk__in=[])
     for district in districts:
-        past_due |= Q(student__district=district, summary_review_due__lt=district_today(district))
+        past_due |= Q(student__district=district, review_due__lt=district_today(district))
     return (
-        with_summary(plans)
-        .filter(past_due)
+        with_summary(plans.filter(past_due))
         .select_related("student", "student__school", "student__district")
-        .order_by("summary_review_due", "student__legal_last_name", "pk")
+        .order_by("review_due", "student__legal_last_name", "pk")
     )
 
 
