@@ -193,8 +193,8 @@ def visible_plans(user: Any) -> QuerySet[Plan]:
     plans only at a glance, not here.
     """
     found = reaches(user)
-    # A leader's blanket reach (every student of the district or school, drafts and
-    # all) stays a plain condition on the plan's student, as in visible_students: the
+    # The district administrator's blanket reach (every student, drafts and all) stays
+    # a plain condition on the plan's student, as in visible_students: the
     # list then walks the plans in its order and stops at the page. In the UNION it
     # made PostgreSQL gather every plan id of the district on each request (seconds at
     # 100,000 students).

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.lookups import IsNull
 
 from samepage.core.dates import district_today
 from samepage.plans.models import (
@@ -41,6 +42,16 @@ def _versions(status: str | None = None) -> QuerySet[PlanVersion]:
     return versions.filter(status=status) if status else versions
 
 
+def _some(rows: QuerySet[Any]) -> IsNull:
+    """Whether ``rows`` has a row, as ``(SELECT id … LIMIT 1) IS NOT NULL``.
+
+    Not ``EXISTS``: PostgreSQL may answer an EXISTS in a select list by hashing every
+    matching row of the table once (tens of thousands of versions) even when the list
+    keeps 50 plans; a scalar subquery is asked only for the rows a page keeps.
+    """
+    return IsNull(Subquery(rows.order_by().values("pk")[:1]), False)
+
+
 def with_summary(plans: QuerySet[Plan]) -> QuerySet[Plan]:
     """Annotate what tells one plan from another, in the same query as the plans.
 
@@ -63,13 +74,13 @@ def with_summary(plans: QuerySet[Plan]) -> QuerySet[Plan]:
         ),
         # Kept on the plan by triggers (migration 0003): the newest in-effect version's.
         summary_review_due=F("review_due"),
-        summary_in_effect=Exists(_versions(status.IN_EFFECT)),
-        summary_final=Exists(_versions(status.FINAL)),
-        summary_draft=Exists(_versions(status.DRAFT)),
-        summary_shared=Exists(
+        summary_in_effect=_some(_versions(status.IN_EFFECT)),
+        summary_final=_some(_versions(status.FINAL)),
+        summary_draft=_some(_versions(status.DRAFT)),
+        summary_shared=_some(
             SharedDraft.objects.filter(version__plan=OuterRef("pk"), version__status=status.DRAFT)
         ),
-        summary_replaced=Exists(_versions(status.SUPERSEDED)),
+        summary_replaced=_some(_versions(status.SUPERSEDED)),
     )
 
 
@@ -301,10 +312,17 @@ def taught_plans(user: Any) -> QuerySet[PlanVersion]:
     a glance, or None. Students come from ``visible_students``, and a general-education
     teacher on the team may read the glance of each (``PlanAccess.can_view_glance``).
     """
-    taught = visible_students(user).filter(
-        pk__in=TeamMembership.objects.current()
-        .filter(user=user, team_role=TeamMembership.TeamRole.GENERAL_ED_TEACHER)
-        .values("student_id")
+    # The ids first (one small query: a teacher's own classes): as a subquery beside the
+    # plans, versions, students and schools, PostgreSQL joined every plan in effect of
+    # the district before keeping the teacher's (0.4 s at 100,000 students).
+    taught = list(
+        visible_students(user)
+        .filter(
+            pk__in=TeamMembership.objects.current()
+            .filter(user=user, team_role=TeamMembership.TeamRole.GENERAL_ED_TEACHER)
+            .values("student_id")
+        )
+        .values_list("pk", flat=True)
     )
     acknowledged = PlanAcknowledgement.objects.filter(version=OuterRef("pk"), user=user).values(
         "acknowledged_at"

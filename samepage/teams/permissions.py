@@ -155,8 +155,8 @@ class Reach:
     gives: Callable[[Any], Iterable[str]]
     # Whether ``gives`` is the same for every row (so lists filter in SQL, not Python).
     uniform: bool = True
-    # For a leader's blanket reach, the condition on students its rows are: lists use it
-    # as it is, so PostgreSQL walks the name index and stops at the page.
+    # For the district administrator's blanket reach, the condition on students its rows
+    # are: lists use it as it is, so PostgreSQL walks the name index and stops at the page.
     where: Q | None = None
 
     def student_ids(self) -> QuerySet[Any]:
@@ -206,14 +206,19 @@ def reaches(user: Any) -> list[Reach]:
         if staff.role == StaffProfile.Role.SCHOOL_LEADER:
             blanket &= Q(school__in=staff.schools.all())
         if staff.role in (StaffProfile.Role.DISTRICT_ADMIN, StaffProfile.Role.SCHOOL_LEADER):
-            kind = "district" if staff.role == StaffProfile.Role.DISTRICT_ADMIN else "school"
+            district_wide = staff.role == StaffProfile.Role.DISTRICT_ADMIN
             found.append(
                 Reach(
-                    kind,
+                    "district" if district_wide else "school",
                     Student.objects.filter(blanket),
                     "pk",
                     lambda _: STAFF_LEADER_PARTS,
-                    where=blanket,
+                    # The whole district stays a plain condition (its students are most
+                    # of the table: lists walk the name index and stop at the page); a
+                    # school's students are few, so they join the union of ids, which
+                    # PostgreSQL gathers from the school index (an OR beside the union
+                    # made it hash every student of the district).
+                    where=blanket if district_wide else None,
                 )
             )
         memberships = TeamMembership.objects.current(district_today(staff.district)).filter(
@@ -302,9 +307,9 @@ def student_access(user: Any, student: Student) -> StudentAccess | None:
 def visible_students(user: Any, part: str | None = None) -> QuerySet[Student]:
     """Every student ``user`` may see (with ``part``, whose ``part`` they may see).
 
-    One query: a leader's blanket condition as it is, or the union of every other
-    reach's student ids, which PostgreSQL answers from indexes (an OR of several
-    IN-subqueries made it scan every student of the district). Agrees with
+    One query: the district administrator's blanket condition as it is, or the union of
+    every other reach's student ids, which PostgreSQL answers from indexes (an OR of
+    several IN-subqueries made it scan every student of the district). Agrees with
     ``student_access`` by construction: both read ``reaches(user)``.
     """
     return students_reached(reaches(user), part)

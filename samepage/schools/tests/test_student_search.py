@@ -48,9 +48,7 @@ def test_search_matches_the_start_of_words_only(world, sofia, typed):
 
 
 @pytest.mark.parametrize("typed", ["sofia\x00", "\x00sofia", "sof\x00hern", "sofia\x1b\x7f"])
-def test_control_characters_in_search_part_words_and_never_reach_the_database(
-    world, sofia, typed
-):
+def test_control_characters_in_search_part_words_and_never_reach_the_database(world, sofia, typed):
     # PostgreSQL refuses U+0000 in a LIKE (a DataError, a 500): the pages and the API
     # search through this one function.
     assert _names(world.district_admin, typed) == {"Sofía"}
