@@ -13,7 +13,21 @@ from samepage.core.forms import DateInput
 from samepage.teams.models import STAFF_TEAM_ROLES, Capability, Scope, TeamMembership
 
 
+class _ReadChoices(forms.models.ModelChoiceIterator):
+    """The choices from the queryset's rows as already read (the page counted them):
+    Django's own iterator runs the query again through a server-side cursor, which
+    PostgreSQL plans for the first rows, not for the whole short list."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
 class StaffChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    iterator = _ReadChoices
+
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.full_name} ({obj.staff_profile.get_role_display()})"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -53,6 +54,26 @@ def staff_who_can_join(student: Student) -> QuerySet[User]:
         .select_related("staff_profile")
         .order_by("full_name")
     )
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# How many people the "add a member" list offers at once: a district has thousands of
+# staff, so the list shows the student's school's (or a search's) first matches.
+STAFF_OFFERED = 25
+
+
+def staff_to_offer(student: Student, search: str = "") -> QuerySet[User]:
+    """The people the "add a member" list shows: with ``search``, the district's staff
+    whose name has each typed word; without, the staff of the student's school. At most
+    ``STAFF_OFFERED``, by name (the form still accepts anyone of ``staff_who_can_join``)."""
+    people = staff_who_can_join(student)
+    # Control characters part words (PostgreSQL refuses U+0000 in a LIKE).
+    words = _CONTROL.sub(" ", search).split()[:5]
+    if not words:
+        people = people.filter(staff_profile__schools=student.school_id)
+    for word in words:
+        people = people.filter(full_name__icontains=word)
+    return people.order_by("full_name", "pk")[:STAFF_OFFERED]
 
 
 def consent_rows(student: Student) -> QuerySet[ConsentGrant]:

@@ -49,9 +49,17 @@ def _team_page(
         **selectors.team_for(student),
     }
     if access.can_manage_team:
-        context["add_form"] = add_form or AddMemberForm(
-            people=selectors.staff_who_can_join(student)
-        )
+        # The list offers a page of people (the school's, or a name search's), never the
+        # district's thousands of staff; the form accepts any of them.
+        find = request.GET.get("find", "")[:100]
+        add_form = add_form or AddMemberForm(people=selectors.staff_who_can_join(student))
+        field = add_form.fields["user"]
+        field.queryset = selectors.staff_to_offer(student, find)  # type: ignore[attr-defined]
+        offered = field.queryset  # type: ignore[attr-defined]  # the field's own copy: read once
+        context["add_form"] = add_form
+        context["find"] = find
+        context["offered_any"] = len(offered) > 0
+        context["offered_full"] = len(offered) == selectors.STAFF_OFFERED
         context["history"] = selectors.team_history(student)
         context["capability_forms"] = {
             m.pk: CapabilitiesForm(initial={"capabilities": m.capabilities}, prefix=f"m{m.pk}")
