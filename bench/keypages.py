@@ -53,6 +53,7 @@ def key_requests(manifest: dict[str, Any]) -> list[KeyRequest]:
         KeyRequest("parent home", "parent", "/home/"),
         KeyRequest("student overview", "parent", f"/students/{student}/"),
         KeyRequest("student overview", "case_manager", f"/students/{student}/"),
+        KeyRequest("team page", "case_manager", f"/students/{student}/team/"),
         KeyRequest("plan page", "parent", f"/plans/{plan}/"),
         KeyRequest("plan page", "case_manager", f"/plans/{plan}/"),
         KeyRequest("plan version", "parent", final),
