@@ -11,6 +11,7 @@ urlpatterns = [
     path("students/", include("samepage.profiles.urls")),
     path("students/", include("samepage.concerns.urls")),
     path("help/", include("samepage.glossary.urls")),
+    path("notifications/", include("samepage.notifications.urls")),
     path("api/v1/", include("samepage.api.urls")),
 ]
 # No id in any path may be past what a database column holds (a 404, never a crash).

@@ -82,6 +82,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("An outside advocate who sees a child only with a family's consent."),
     )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # How many of this person's notices are unread: a stored count the notifications
+    # app keeps, so the header's badge costs no query (this row is read for every
+    # request anyway).
+    unread_notice_count = models.PositiveIntegerField(default=0, editable=False)
 
     objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 

@@ -22,9 +22,10 @@ from samepage.concerns.permissions import ConcernAccess
 from samepage.concerns.selectors import guardians_to_hear_from, link_targets
 from samepage.core.audit import record_audit
 from samepage.core.dates import district_today
+from samepage.core.events import Event, publish
 from samepage.plans.models import Plan, PlanVersion
 from samepage.schools.models import Student
-from samepage.teams.permissions import check_access_for
+from samepage.teams.permissions import Part, check_access_for
 
 
 def _text(value: str | None, *, field: str, required: str, optional: bool = False) -> str:
@@ -88,6 +89,7 @@ def check_add_concern(
                 "on_behalf_of": on_behalf_of,
             },
         )
+        publish(Event("concern.added", actor, student, Part.PLANS, concern))
     return concern
 
 
@@ -139,6 +141,7 @@ def check_record_heard_concern(
                 "importance": concern.importance,
             },
         )
+        publish(Event("concern.heard", actor, student, Part.PLANS, concern))
     return concern
 
 
@@ -229,6 +232,7 @@ def check_link_concern(
                 "status": [state.status, "addressed"],
             },
         )
+        publish(Event("concern.decided", actor, concern.student, Part.PLANS, outcome))
     return outcome
 
 
@@ -263,6 +267,7 @@ def check_decline_concern(
             target=concern,
             changes={"outcome": outcome.pk, "reason": reason, "status": [before, "declined"]},
         )
+        publish(Event("concern.decided", actor, concern.student, Part.PLANS, outcome))
     return outcome
 
 
@@ -302,4 +307,5 @@ def check_defer_concern(
                 "status": [before, "deferred"],
             },
         )
+        publish(Event("concern.decided", actor, concern.student, Part.PLANS, outcome))
     return outcome

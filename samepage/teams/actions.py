@@ -15,6 +15,7 @@ from samepage.accounts import actions as account_actions
 from samepage.accounts.models import User
 from samepage.core.audit import record_audit
 from samepage.core.dates import district_today
+from samepage.core.events import Event, publish
 from samepage.schools.models import StaffProfile, Student
 from samepage.teams.models import (
     DEFAULT_CAPABILITIES,
@@ -24,7 +25,7 @@ from samepage.teams.models import (
     Scope,
     TeamMembership,
 )
-from samepage.teams.permissions import StudentAccess, check_access_for
+from samepage.teams.permissions import Part, StudentAccess, check_access_for
 
 
 def do_add_team_member(
@@ -69,6 +70,7 @@ def do_add_team_member(
                 "capabilities": membership.capabilities,
             },
         )
+        publish(Event("team.member_added", actor, student, Part.TEAM, membership))
     return membership
 
 
@@ -284,6 +286,7 @@ def check_grant_consent(
                 "purpose": grant.purpose,
             },
         )
+        publish(Event("consent.granted", actor, student, Part.CONSENT, grant))
     return grant
 
 
@@ -302,4 +305,5 @@ def do_revoke_consent(grant: ConsentGrant, *, actor: Any) -> ConsentGrant:
             target=grant,
             changes={"revoked_at": grant.revoked_at.isoformat()},
         )
+        publish(Event("consent.revoked", actor, grant.student, Part.CONSENT, grant))
     return grant

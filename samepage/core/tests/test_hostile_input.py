@@ -32,6 +32,7 @@ from samepage.concerns.actions import check_add_concern
 from samepage.concerns.permissions import concern_access_for
 from samepage.core import pdf
 from samepage.core.bounds import PAGE_NUMBER_INVALID
+from samepage.notifications.tests.helpers import make_notice
 from samepage.plans.actions import lifecycle
 from samepage.plans.models import Accommodation, Goal, Service
 from samepage.profiles.tests.helpers import matrix_params as profile_params
@@ -121,6 +122,7 @@ def params(world: Any) -> dict[str, str]:
         "uidb64": "MQ",
         "token": "not-a-real-token",
         "key": "strengths",
+        "notice_id": str(make_notice(world.parent, child).pk),
     }
     values.update(profile_params(world))
     return values

@@ -18,6 +18,7 @@ LAYERS = [
     "profiles",
     "plans",
     "concerns",
+    "notifications",
     "glossary",
     "home",
     "api",

@@ -50,6 +50,7 @@ from samepage.core.tests.matrix_checks import (
     route_methods,
     snapshot,
 )
+from samepage.notifications.tests.helpers import make_notice
 from samepage.plans.actions import lifecycle
 from samepage.plans.models import Accommodation, Goal, Service
 from samepage.profiles.tests.helpers import matrix_params as profile_matrix_params
@@ -241,6 +242,19 @@ ROWS = [
     # --- help for families: public, no sign-in needed --------------------------------
     Row("GET", "help/glossary/", "200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
     Row("GET", "help/rights/", "200 200 200 200 200 200 200 200 200 200 200 200 200 200"),
+    # --- notifications: each person's own, nobody else's ------------------------------
+    Row("GET", "notifications/", "200 200 200 200 200 200 200 200 200 200 200 200 200 302"),
+    Row(
+        "POST",
+        "notifications/read-all/",
+        "302 302 302 302 302 302 302 302 302 302 302 302 302 302",
+    ),
+    # The notice is the parent's: anyone else's request finds nothing (404).
+    Row(
+        "POST",
+        "notifications/<int:notice_id>/open/",
+        "302 404 404 404 404 404 404 404 404 404 404 404 404 302",
+    ),
     # --- people and invitations (staff only) ----------------------------------------
     Row("GET", "accounts/people/", "404 404 404 200 200 200 200 200 200 404 404 404 404 302"),
     Row(
@@ -901,6 +915,7 @@ def setup(world) -> Setup:
         importance="high",
     )
     params["concern_id"] = str(concern.pk)
+    params["notice_id"] = str(make_notice(world.parent, child).pk)
     return Setup(users=users, params=params)
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from samepage.core.audit import record_audit
 from samepage.core.dates import district_today
+from samepage.core.events import Event, publish
 from samepage.plans.content import build_content
 from samepage.plans.models import (
     Accommodation,
@@ -33,7 +34,7 @@ from samepage.plans.models import (
 from samepage.plans.sections import items_for, sections_for
 from samepage.plans.validation import Finding, check_plan
 from samepage.schools.models import Student
-from samepage.teams.permissions import check_access_for
+from samepage.teams.permissions import Part, check_access_for
 
 if TYPE_CHECKING:
     # For the annotation only: the permissions module reads the editing actions.
@@ -237,6 +238,7 @@ def do_share_draft(version: PlanVersion, *, actor: Any, message: str = "") -> Sh
             target=shared,
             changes={"version": version.pk, "number": number},
         )
+        publish(Event("plan.draft_shared", actor, version.plan.student, Part.PLANS, shared))
     return shared
 
 
@@ -268,6 +270,9 @@ def do_ask_question(shared: SharedDraft, *, actor: Any, anchor: str, text: str) 
             target=question,
             changes={"shared_draft": shared.pk, "anchor": anchor},
         )
+        publish(
+            Event("plan.question_asked", actor, shared.version.plan.student, Part.PLANS, question)
+        )
     return question
 
 
@@ -290,6 +295,8 @@ def do_reply(question: PlanQuestion, *, actor: Any, text: str, by_staff: bool) -
             target=question,
             changes={"reply": reply.pk, "status": status},
         )
+        kind = "plan.question_answered" if by_staff else "plan.question_replied"
+        publish(Event(kind, actor, question.shared_draft.version.plan.student, Part.PLANS, reply))
     return reply
 
 
@@ -394,6 +401,7 @@ def check_finalize(
             changes={"status": ["draft", "final"], "overrides": version.finalize_overrides},
         )
         _after_commit(version, (StoredDocument.Kind.PLAN, StoredDocument.Kind.GLANCE))
+        publish(Event("plan.finalized", actor, version.plan.student, Part.PLANS, version))
     return version
 
 
@@ -519,6 +527,7 @@ def _put_in_effect(version: PlanVersion, *, actor: Any) -> None:
         },
     )
     _after_commit(version, (StoredDocument.Kind.GLANCE,))
+    publish(Event("plan.in_effect", actor, version.plan.student, Part.PLANS, version))
 
 
 def do_start_amendment(

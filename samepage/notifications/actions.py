@@ -1,0 +1,159 @@
+"""Every write to notices: made from events, opened, marked read, emailed.
+
+Notices are each person's copy of an event the acting app already audited (the draft
+shared, the concern added…), and opening one is the reader's own bookkeeping; so these
+writes keep no audit rows of their own.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from samepage.accounts.models import User
+from samepage.core.dates import district_today
+from samepage.core.events import Event
+from samepage.notifications.kinds import KINDS
+from samepage.notifications.models import Notice
+from samepage.notifications.tasks import send_notice_email
+from samepage.schools.models import Guardian, Student
+from samepage.teams.models import ConsentGrant, TeamMembership
+from samepage.teams.permissions import student_access
+
+logger = logging.getLogger(__name__)
+
+
+def candidates(student: Student) -> QuerySet[User]:
+    """Who might hear of an event about ``student``: the current team, the guardians, the
+    people a family gave consent to, and the student's own account. Whether each one
+    does is the permission layer's answer, not this list's (see ``recipients``)."""
+    today = district_today(student.district)
+    ids = set(
+        TeamMembership.objects.current(today)
+        .filter(student=student)
+        .values_list("user_id", flat=True)
+    )
+    ids |= set(Guardian.objects.filter(student=student).values_list("user_id", flat=True))
+    ids |= set(
+        ConsentGrant.objects.active(today)
+        .filter(student=student)
+        .values_list("grantee_id", flat=True)
+    )
+    if student.account_id is not None:
+        ids.add(student.account_id)
+    return User.objects.filter(pk__in=ids, is_active=True).order_by("pk")
+
+
+def recipients(event: Event) -> list[User]:
+    """The people who may see ``event.part`` of the student's record, the actor aside.
+
+    Each one's access comes from ``student_access``, the same answer their pages get:
+    a family member never hears of a staff-only part, an advocate only of the parts
+    their consent covers, and a court-restricted guardian of nothing.
+    """
+    actor_id = getattr(event.actor, "pk", None)
+    found = []
+    for user in candidates(event.student):
+        if user.pk == actor_id:
+            continue
+        access = student_access(user, event.student)
+        if access is None or not access.can_view(event.part):
+            continue
+        found.append(user)
+    return found
+
+
+def _params(event: Event) -> dict[str, str]:
+    kind = KINDS[event.kind]
+    actor = event.actor if getattr(event.actor, "is_authenticated", False) else None
+    return {
+        "student": event.student.first_name,
+        "actor": actor.display_name if actor is not None else "SamePage",
+        **kind.names(event.target),
+    }
+
+
+def notify(event: Event) -> list[Notice]:
+    """Turn ``event`` into one notice per recipient, each emailed after the commit.
+
+    Safe to run twice: a person's notice of an event is found by its key, not made again
+    (the database's unique constraint decides a race).
+    """
+    kind = KINDS.get(event.kind)
+    if kind is None:
+        logger.warning("No notice kind %r; nobody was told.", event.kind)
+        return []
+    actor = event.actor if getattr(event.actor, "is_authenticated", False) else None
+    target_type = ContentType.objects.get_for_model(event.target)
+    made = []
+    with transaction.atomic():
+        params = _params(event)
+        link = kind.link(event.target)
+        for user in recipients(event):
+            notice, created = Notice.objects.get_or_create(
+                recipient=user,
+                key=event.key,
+                defaults={
+                    "kind": event.kind,
+                    "student": event.student,
+                    "actor": actor,
+                    "target_type": target_type,
+                    "target_id": event.target.pk,
+                    "link": link,
+                    "params": params,
+                },
+            )
+            if created:
+                made.append(notice)
+        if made:
+            User.objects.filter(pk__in=[n.recipient_id for n in made]).update(
+                unread_notice_count=F("unread_notice_count") + 1
+            )
+        for notice in made:
+            transaction.on_commit(_enqueue_email(notice.pk), robust=True)
+    return made
+
+
+def _enqueue_email(notice_id: int) -> Callable[[], None]:
+    return lambda: send_notice_email.enqueue(notice_id)
+
+
+def recount_unread(user_id: int) -> None:
+    """Store how many of a person's notices are unread, counted afresh (one UPDATE on
+    the unread index), so a count that drifted mends itself at the next read."""
+    unread = (
+        Notice.objects.filter(recipient_id=OuterRef("pk"), read_at__isnull=True)
+        .order_by()
+        .values("recipient_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    User.objects.filter(pk=user_id).update(unread_notice_count=Coalesce(Subquery(unread), Value(0)))
+
+
+def do_open_notice(notice: Notice, *, actor: Any) -> Notice:
+    """The recipient opens a notice: it counts as read from now on."""
+    with transaction.atomic():
+        now = timezone.now()
+        if Notice.objects.filter(pk=notice.pk, read_at__isnull=True).update(read_at=now):
+            notice.read_at = now
+            recount_unread(notice.recipient_id)
+    return notice
+
+
+def do_mark_all_read(*, actor: Any) -> int:
+    """Every unread notice of ``actor`` counts as read; how many there were."""
+    with transaction.atomic():
+        marked = Notice.objects.filter(recipient=actor, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+        if marked or actor.unread_notice_count:
+            recount_unread(actor.pk)
+    return marked

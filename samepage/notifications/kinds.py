@@ -1,0 +1,98 @@
+"""Each kind of notice: its title, and the page the recipient acts on.
+
+A registry, not an ``if kind == ...`` chain: a new event adds one entry here and one
+``publish`` in its action. Titles are lazy translations with named values, so a notice
+is read in whatever language its reader uses, and an email in its recipient's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NoticeKind:
+    title: Any  # a lazy translation using %(student)s, %(actor)s and the kind's own names
+    link: Callable[[Any], str]  # the page to act on, from the event's target
+    # Names the title uses beyond the student and the actor, from the target.
+    names: Callable[[Any], dict[str, str]] = lambda target: {}
+
+
+def _shared_link(shared: Any) -> str:
+    return reverse("plans:shared", args=[shared.version.plan_id, shared.number])
+
+
+def _question_link(question: Any) -> str:
+    return _shared_link(question.shared_draft)
+
+
+def _plan_link(version: Any) -> str:
+    return reverse("plans:detail", args=[version.plan_id])
+
+
+def _concern_link(concern: Any) -> str:
+    return reverse("concerns:detail", args=[concern.student_id, concern.pk])
+
+
+KINDS: dict[str, NoticeKind] = {
+    "plan.draft_shared": NoticeKind(
+        _("A draft of %(student)s's plan was shared with you"), _shared_link
+    ),
+    "plan.question_asked": NoticeKind(
+        _("%(actor)s asked a question about %(student)s's draft plan"), _question_link
+    ),
+    "plan.question_answered": NoticeKind(
+        _("%(actor)s answered a question about %(student)s's draft plan"),
+        lambda reply: _question_link(reply.question),
+    ),
+    "plan.question_replied": NoticeKind(
+        _("%(actor)s followed up on a question about %(student)s's draft plan"),
+        lambda reply: _question_link(reply.question),
+    ),
+    "plan.finalized": NoticeKind(
+        _("%(student)s's plan is final and ready for signatures"), _plan_link
+    ),
+    "plan.in_effect": NoticeKind(_("%(student)s's plan is now in effect"), _plan_link),
+    "concern.added": NoticeKind(_("%(actor)s shared a concern about %(student)s"), _concern_link),
+    "concern.heard": NoticeKind(
+        _("%(actor)s wrote down a concern the family shared about %(student)s"), _concern_link
+    ),
+    "concern.decided": NoticeKind(
+        _("The team responded to a concern about %(student)s"),
+        lambda outcome: _concern_link(outcome.concern),
+    ),
+    "team.member_added": NoticeKind(
+        _("%(member)s joined %(student)s's team"),
+        lambda membership: reverse("teams:team", args=[membership.student_id]),
+        lambda membership: {"member": membership.user.display_name},
+    ),
+    "consent.granted": NoticeKind(
+        _("%(actor)s shared %(student)s's record with %(grantee)s"),
+        lambda grant: reverse("teams:consent", args=[grant.student_id]),
+        lambda grant: {"grantee": grant.grantee.display_name},
+    ),
+    "consent.revoked": NoticeKind(
+        _("%(actor)s stopped sharing %(student)s's record with %(grantee)s"),
+        lambda grant: reverse("teams:consent", args=[grant.student_id]),
+        lambda grant: {"grantee": grant.grantee.display_name},
+    ),
+}
+
+UNKNOWN = _("Something changed in a record you follow")
+
+
+def title_of(kind: str, params: dict[str, Any]) -> str:
+    """The title of a notice in the active language; a kind no longer known (or a name
+    missing from an old notice) still reads as something, never an error."""
+    entry = KINDS.get(kind)
+    if entry is None:
+        return str(UNKNOWN)
+    try:
+        return str(entry.title) % params
+    except (KeyError, TypeError, ValueError):
+        return str(UNKNOWN)

@@ -1,0 +1,59 @@
+"""Small builders for notification tests."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from itertools import count
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from samepage.notifications.actions import recount_unread
+from samepage.notifications.models import Notice
+from samepage.schools.models import Student
+from samepage.teams import actions as team_actions
+from samepage.teams.models import ConsentGrant
+from samepage.teams.permissions import student_access
+
+_n = count(1)
+
+
+def make_notice(recipient: Any, student: Student, **extra: Any) -> Notice:
+    """A notice made directly (test setup), linking to the student's page."""
+    n = next(_n)
+    fields: dict[str, Any] = {
+        "recipient": recipient,
+        "kind": "plan.draft_shared",
+        "student": student,
+        "target_type": ContentType.objects.get_for_model(Student),
+        "target_id": student.pk,
+        "link": f"/students/{student.pk}/",
+        "params": {"student": student.first_name, "actor": "Carol Case"},
+        "key": f"test:{n}",
+        "created_at": timezone.now() - timedelta(minutes=n),
+    }
+    fields.update(extra)
+    notice = Notice.objects.create(**fields)
+    recount_unread(notice.recipient_id)
+    return notice
+
+
+def grant_consent(world: Any, grantee: Any, scopes: list[str]) -> ConsentGrant:
+    """The child's parent gives ``grantee`` consent to ``scopes``, from today."""
+    return team_actions.check_grant_consent(
+        actor=world.parent,
+        student=world.child,
+        access=student_access(world.parent, world.child),
+        grantee_email=grantee.email,
+        scopes=scopes,
+        purpose="Help at the meeting",
+        starts_on=world.today,
+        expires_on=world.today + timedelta(days=30),
+        signature_name="Alice Lane",
+        consent_confirmed=True,
+    )
+
+
+def recipients_of(kind: str) -> set[Any]:
+    return set(Notice.objects.filter(kind=kind).values_list("recipient__full_name", flat=True))

@@ -1,0 +1,69 @@
+"""Each notice is emailed once, in its recipient's language."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+
+from samepage import factories as f
+from samepage.notifications.emails import send_notice_email_now
+from samepage.notifications.models import Notice
+from samepage.notifications.tasks import send_notice_email
+from samepage.plans.actions import lifecycle
+
+pytestmark = pytest.mark.django_db
+
+
+def _share(world, capture):
+    plan = f.make_plan(world.child, actor=world.case_manager)
+    version = f.fill_plan(plan)
+    with capture(execute=True):
+        return lifecycle.do_share_draft(version, actor=world.case_manager)
+
+
+def test_each_recipient_gets_one_email_in_their_language(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    world.parent.language = "es"
+    world.parent.save(update_fields=["language"])
+    _share(world, django_capture_on_commit_callbacks)
+    to_parent = [m for m in mailoutbox if world.parent.email in m.to]
+    to_provider = [m for m in mailoutbox if world.provider.email in m.to]
+    assert len(to_parent) == 1
+    assert len(to_provider) == 1
+    assert to_parent[0].subject == "Se compartió con usted un borrador del plan de Casey"
+    assert "Hola, Alice Lane" in to_parent[0].body
+    assert to_provider[0].subject == "A draft of Casey's plan was shared with you"
+    notice = Notice.objects.get(recipient=world.parent, kind="plan.draft_shared")
+    assert settings.SITE_URL + notice.link in to_parent[0].body
+    assert notice.emailed_at is not None
+    # The actor is told nothing, by email either.
+    assert not [m for m in mailoutbox if world.case_manager.email in m.to]
+
+
+def test_a_task_run_twice_sends_once(world, mailoutbox, django_capture_on_commit_callbacks):
+    _share(world, django_capture_on_commit_callbacks)
+    notice = Notice.objects.get(recipient=world.parent, kind="plan.draft_shared")
+    sent = len(mailoutbox)
+    assert send_notice_email_now(notice.pk) is False
+    send_notice_email.enqueue(notice.pk)
+    assert len(mailoutbox) == sent
+
+
+def test_a_failed_send_records_nothing_so_a_later_run_sends(
+    world, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    from samepage.notifications import emails
+
+    def fail(*args, **kwargs):
+        raise OSError("mail server down")
+
+    monkeypatch.setattr(emails, "send_mail", fail)
+    _share(world, django_capture_on_commit_callbacks)
+    notice = Notice.objects.get(recipient=world.parent, kind="plan.draft_shared")
+    assert notice.emailed_at is None
+    monkeypatch.undo()
+    assert send_notice_email_now(notice.pk) is True
+    assert len([m for m in mailoutbox if world.parent.email in m.to]) == 1
+    notice.refresh_from_db()
+    assert notice.emailed_at is not None

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from samepage.notifications import views
+
+app_name = "notifications"
+urlpatterns = [
+    path("", views.centre, name="centre"),
+    path("read-all/", views.read_all, name="read_all"),
+    path("<int:notice_id>/open/", views.open_notice, name="open"),
+]
