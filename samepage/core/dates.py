@@ -13,7 +13,7 @@ import zoneinfo
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Protocol
 
 from django.conf import settings
@@ -81,17 +81,32 @@ def on_each_district_today(zone_field: str, rule: Callable[[date], Q]) -> Q:
     the default zone's date (and a name we do not know, which ``zone_of`` also reads as
     the default zone) take the first branch.
     """
-    now = timezone.now()
-    default_day = timezone.localdate(now, zone_of(None))
-    others: dict[date, list[str]] = defaultdict(list)
-    for name, zone in _every_zone():
-        day = timezone.localdate(now, zone)
-        if day != default_day:
-            others[day].append(name)
+    default_day, others = _dates_of_zones(_this_minute(), settings.TIME_ZONE)
     if not others:
         return rule(default_day)
-    elsewhere = [name for names in others.values() for name in names]
+    elsewhere = [name for _day, names in others for name in names]
     condition = rule(default_day) & ~Q(**{f"{zone_field}__in": elsewhere})
-    for day, names in sorted(others.items()):
+    for day, names in others:
         condition |= rule(day) & Q(**{f"{zone_field}__in": names})
     return condition
+
+
+def _this_minute() -> datetime:
+    return timezone.now().replace(second=0, microsecond=0)
+
+
+@lru_cache(maxsize=4)
+def _dates_of_zones(
+    minute: datetime, default_zone: str
+) -> tuple[date, tuple[tuple[date, tuple[str, ...]], ...]]:
+    """The default zone's date at ``minute``, and the other dates the world's zones are
+    on, each with its zones. Every zone's offset is a whole number of minutes, so no
+    zone's date changes within a UTC minute: one reading per minute is exact (reading
+    all 600 zones cost every request 2 ms per date rule)."""
+    default_day = timezone.localdate(minute, zone_of(None))
+    others: dict[date, list[str]] = defaultdict(list)
+    for name, zone in _every_zone():
+        day = timezone.localdate(minute, zone)
+        if day != default_day:
+            others[day].append(name)
+    return default_day, tuple((day, tuple(names)) for day, names in sorted(others.items()))

@@ -126,3 +126,21 @@ def test_the_list_agrees_with_each_records_own_status_at_every_hour(two_coasts, 
         listed = set(ConsentGrant.objects.active().values_list("pk", flat=True))
         assert listed == {g.pk for g in grants if g.status() == "active"}
         assert len(listed) == 4  # today and tomorrow in each district, not yesterday
+
+
+@pytest.mark.parametrize("zone", ["Asia/Kathmandu", "Australia/Eucla", "America/St_Johns"])
+@pytest.mark.parametrize("seconds_from_midnight", [-61, -1, 0, 1, 59, 60])
+def test_the_cached_reading_of_every_zones_date_is_exact_around_each_midnight(
+    zone, seconds_from_midnight
+):
+    # on_each_district_today reads the world's zones once per UTC minute. Zones whose
+    # offset is not a whole hour (+5:45, +8:45, -3:30) meet midnight inside an hour:
+    # the reading must still change exactly at their midnight, not up to a minute late.
+    from samepage.core.dates import _dates_of_zones, _this_minute
+
+    local_midnight = datetime.combine(NOV_18, time(0, 0), tzinfo=zoneinfo.ZoneInfo(zone))
+    moment = local_midnight + timedelta(seconds=seconds_from_midnight)
+    with time_machine.travel(moment, tick=False):
+        default_day, others = _dates_of_zones(_this_minute(), "UTC")
+        day_of = {name: day for day, names in others for name in names}
+        assert day_of.get(zone, default_day) == timezone.localdate(moment, zoneinfo.ZoneInfo(zone))
