@@ -41,7 +41,7 @@ class Event:
         return f"{self.kind}:{label}:{pk}"
 
 
-Handler = Callable[[Event], None]
+Handler = Callable[[Event], object]
 _handlers: list[Handler] = []
 
 

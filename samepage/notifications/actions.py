@@ -121,7 +121,7 @@ def notify(event: Event) -> list[Notice]:
     return made
 
 
-def _enqueue_email(notice_id: int) -> Callable[[], None]:
+def _enqueue_email(notice_id: int) -> Callable[[], object]:
     return lambda: send_notice_email.enqueue(notice_id)
 
 

@@ -169,7 +169,7 @@ def test_the_stored_unread_count_follows_new_opened_and_read_notices(
     world.parent.refresh_from_db()
     assert world.parent.unread_notice_count == 1
     make_notice(world.parent, world.child)
-    notice = Notice.objects.filter(recipient=world.parent).first()
+    notice = Notice.objects.filter(recipient=world.parent).earliest("pk")
     client = _client(world.parent)
     client.post(f"/notifications/{notice.pk}/open/")
     client.post(f"/notifications/{notice.pk}/open/")  # twice: counted once
