@@ -304,6 +304,13 @@ def student_access(user: Any, student: Student) -> StudentAccess | None:
     return access
 
 
+def reaches_few(user: Any) -> bool:
+    """Whether everyone ``user`` reaches is a bounded set: their own memberships,
+    children and consents, a school's students at most. Only a district-wide reach (the
+    district administrator's) is most of the students table."""
+    return all(reach.where is None for reach in reaches(user))
+
+
 def visible_students(user: Any, part: str | None = None) -> QuerySet[Student]:
     """Every student ``user`` may see (with ``part``, whose ``part`` they may see).
 

@@ -71,7 +71,7 @@ from samepage.plans.permissions import (
     visible_plans,
 )
 from samepage.schools.models import Student
-from samepage.teams.permissions import Part, access_student
+from samepage.teams.permissions import Part, access_student, reaches_few
 
 router = Router(tags=["plans"])
 
@@ -212,7 +212,8 @@ def list_plans(
 ) -> dict[str, Any]:
     # Like the pages' plan list, a list across children records no AccessEvent; opening
     # a plan, or one child's plans, does.
-    found = PLANS.page(_plan_rows(api_user(request), filters), page)
+    user = api_user(request)
+    found = PLANS.page(_plan_rows(user, filters), page, few=reaches_few(user))
     return body(found, [_list_item(plan) for plan in found.items])
 
 

@@ -21,7 +21,7 @@ from samepage.api.schemas import (
 )
 from samepage.home.selectors import student_detail, student_list
 from samepage.schools.models import Student
-from samepage.teams.permissions import Part, access_student
+from samepage.teams.permissions import Part, access_student, reaches_few
 
 router = Router(tags=["students"])
 
@@ -69,7 +69,8 @@ def list_students(
 ) -> dict[str, Any]:
     # A list of names, like the pages' student list: no one child's record is read,
     # so no AccessEvent (opening a student is one).
-    return body(STUDENTS.page(filtered_students(api_user(request), filters), page))
+    user = api_user(request)
+    return body(STUDENTS.page(filtered_students(user, filters), page, few=reaches_few(user)))
 
 
 @router.get(

@@ -60,6 +60,27 @@ def _namesakes(world: Any, n: int) -> list[Student]:
 # Continuity --------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("limit", [1, 2, 3, 5])
+def test_a_few_rows_sorted_walk_exactly_as_an_index_walk_does(world, limit):
+    # Keyset.page(few=True) only changes how the database reaches the order.
+    from samepage.api.pagination import PageIn
+
+    _namesakes(world, 6)
+    rows = Student.objects.filter(district=world.child.district)
+
+    def pages(few: bool) -> list[list[int]]:
+        out, cursor = [], None
+        while True:
+            found = STUDENTS.page(rows, PageIn(limit=limit, cursor=cursor), few=few)
+            out.append([s.pk for s in found.items])
+            if found.next is None:
+                return out
+            cursor = found.next
+
+    assert pages(few=True) == pages(few=False)
+    assert len(flat(pages(few=True))) == rows.count()
+
+
 def test_students_next_page_starts_where_the_last_stopped_under_ties(world):
     twins = _namesakes(world, 7)
     f.make_student(world.school, legal_first_name="Zed", legal_last_name="Ames")
