@@ -8,7 +8,6 @@ writes keep no audit rows of their own.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -22,7 +21,6 @@ from samepage.core.dates import district_today
 from samepage.core.events import Event
 from samepage.notifications.kinds import KINDS
 from samepage.notifications.models import Notice
-from samepage.notifications.tasks import send_notice_email
 from samepage.schools.models import Guardian, Student
 from samepage.teams.models import ConsentGrant, TeamMembership
 from samepage.teams.permissions import student_access
@@ -80,8 +78,40 @@ def _params(event: Event) -> dict[str, str]:
     }
 
 
-def notify(event: Event) -> list[Notice]:
-    """Turn ``event`` into one notice per recipient, each emailed after the commit.
+def event_ids(event: Event) -> tuple[Any, ...]:
+    """``event`` as the ids a task takes (see ``event_from_ids``)."""
+    return (
+        event.kind,
+        getattr(event.actor, "pk", None),
+        event.student.pk,
+        event.part,
+        ContentType.objects.get_for_model(event.target).pk,
+        event.target.pk,
+        dict(event.extra),
+    )
+
+
+def event_from_ids(
+    kind: str,
+    actor_id: int | None,
+    student_id: int,
+    part: str,
+    target_type_id: int,
+    target_id: int,
+    extra: dict[str, Any],
+) -> Event | None:
+    """The event again, read back by a task; None when its student or target is gone."""
+    student = Student.objects.select_related("district").filter(pk=student_id).first()
+    model = ContentType.objects.get_for_id(target_type_id).model_class()
+    target = model._default_manager.filter(pk=target_id).first() if model else None
+    if student is None or target is None:
+        return None
+    actor = User.objects.filter(pk=actor_id).first() if actor_id is not None else None
+    return Event(kind, actor, student, part, target, extra)
+
+
+def make_notices(event: Event) -> list[Notice]:
+    """Turn ``event`` into one notice per recipient; the ones made this time.
 
     Safe to run twice: a person's notice of an event is found by its key, not made again
     (the database's unique constraint decides a race).
@@ -116,13 +146,7 @@ def notify(event: Event) -> list[Notice]:
             User.objects.filter(pk__in=[n.recipient_id for n in made]).update(
                 unread_notice_count=F("unread_notice_count") + 1
             )
-        for notice in made:
-            transaction.on_commit(_enqueue_email(notice.pk), robust=True)
     return made
-
-
-def _enqueue_email(notice_id: int) -> Callable[[], object]:
-    return lambda: send_notice_email.enqueue(notice_id)
 
 
 def recount_unread(user_id: int) -> None:

@@ -8,6 +8,6 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         # Events published by the apps below become per-recipient notices.
         from samepage.core.events import subscribe
-        from samepage.notifications.actions import notify
+        from samepage.notifications.tasks import announce
 
-        subscribe(notify)
+        subscribe(announce)

@@ -2,9 +2,48 @@
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
+from django.db import transaction
 from django_tasks import task
 
+from samepage.core.events import Event
+from samepage.notifications import actions
 from samepage.notifications.emails import send_notice_email_now
+
+
+def announce(event: Event) -> None:
+    """The events handler (subscribed in ``NotificationsConfig.ready``), run after the
+    commit of the action that published ``event``: the request that made it does not
+    wait while the permission layer is asked about each person who might hear of it."""
+    deliver_event.enqueue(*actions.event_ids(event))
+
+
+@task()
+def deliver_event(
+    kind: str,
+    actor_id: int | None,
+    student_id: int,
+    part: str,
+    target_type_id: int,
+    target_id: int,
+    extra: dict[str, Any],
+) -> int:
+    """Make the event's notices and email each after they commit; how many were made.
+
+    Safe to run twice: the second run finds every notice made and sends nothing.
+    """
+    event = actions.event_from_ids(
+        kind, actor_id, student_id, part, target_type_id, target_id, extra
+    )
+    if event is None:
+        return 0
+    with transaction.atomic():
+        made = actions.make_notices(event)
+        for notice in made:
+            transaction.on_commit(partial(send_notice_email.enqueue, notice.pk), robust=True)
+    return len(made)
 
 
 @task()

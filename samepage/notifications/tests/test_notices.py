@@ -9,8 +9,9 @@ from samepage import factories as f
 from samepage.concerns.actions import check_add_concern, check_decline_concern
 from samepage.concerns.permissions import concern_access_for
 from samepage.core.events import Event, publish
-from samepage.notifications.actions import candidates, notify
+from samepage.notifications.actions import candidates, event_ids, make_notices
 from samepage.notifications.models import Notice
+from samepage.notifications.tasks import deliver_event
 from samepage.notifications.tests.helpers import grant_consent, recipients_of
 from samepage.plans.actions import lifecycle
 from samepage.plans.permissions import plan_access
@@ -203,9 +204,17 @@ def test_a_handler_run_twice_makes_each_notice_once(world, shared, mailoutbox):
     before = Notice.objects.count()
     sent = len(mailoutbox)
     event = Event("plan.draft_shared", world.case_manager, world.child, Part.PLANS, shared)
-    assert notify(event) == []
+    assert make_notices(event) == []
+    assert deliver_event.call(*event_ids(event)) == 0
     assert Notice.objects.count() == before
     assert len(mailoutbox) == sent
+
+
+def test_a_task_whose_target_is_gone_makes_nothing(world, shared):
+    kind, actor_id, student_id, part, type_id, _target, extra = event_ids(
+        Event("plan.draft_shared", world.case_manager, world.child, Part.PLANS, shared)
+    )
+    assert deliver_event.call(kind, actor_id, student_id, part, type_id, 10**12, extra) == 0
 
 
 def test_nothing_is_announced_for_a_write_that_rolled_back(
