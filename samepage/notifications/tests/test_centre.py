@@ -178,3 +178,15 @@ def test_the_stored_unread_count_follows_new_opened_and_read_notices(
     client.post("/notifications/read-all/")
     world.parent.refresh_from_db()
     assert world.parent.unread_notice_count == 0
+
+
+def test_names_in_a_title_are_shown_as_text_never_run(world):
+    make_notice(
+        world.parent,
+        world.child,
+        kind="team.member_added",
+        params={"student": "Casey", "member": '<script>alert("x")</script>'},
+    )
+    body = _client(world.parent).get("/notifications/").content.decode()
+    assert "<script>alert" not in body
+    assert "&lt;script&gt;alert" in body
