@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.db import transaction
 
 from samepage import factories as f
-from samepage.concerns.actions import check_add_concern, check_decline_concern
+from samepage.concerns.actions import (
+    check_add_concern,
+    check_decline_concern,
+    check_defer_concern,
+    check_record_heard_concern,
+)
 from samepage.concerns.permissions import concern_access_for
 from samepage.core.events import Event, publish
 from samepage.notifications.actions import candidates, event_ids, make_notices
@@ -230,3 +237,30 @@ def test_nothing_is_announced_for_a_write_that_rolled_back(
         except RuntimeError:
             pass
     assert not Notice.objects.exists()
+
+
+def test_a_concern_heard_by_phone_and_deferred_notify_the_family(
+    world, django_capture_on_commit_callbacks
+):
+    staff = concern_access_for(world.case_manager, world.child)
+    with django_capture_on_commit_callbacks(execute=True):
+        concern = check_record_heard_concern(
+            world.child,
+            actor=world.case_manager,
+            access=staff,
+            heard_from_id=world.parent.pk,
+            category="behavior",
+            text="Mornings are hard.",
+            importance="medium",
+        )
+    assert recipients_of("concern.heard") == FAMILY | {"Priya Speech"}
+    notice = Notice.objects.get(kind="concern.heard", recipient=world.parent)
+    assert str(notice.title) == ("Carol Case wrote down a concern the family shared about Casey")
+    with django_capture_on_commit_callbacks(execute=True):
+        check_defer_concern(
+            concern,
+            actor=world.case_manager,
+            access=staff,
+            until=world.today + timedelta(days=30),
+        )
+    assert recipients_of("concern.decided") == FAMILY | {"Priya Speech"}
