@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -58,6 +59,7 @@ from samepage.core.audit_mac import audit_keys, event_body, event_mac
 from samepage.core.audit_seal import forget_anchor, seal_pending
 from samepage.core.models import AccessEvent, AuditEvent
 from samepage.home import demo
+from samepage.notifications.models import Notice
 from samepage.plans.models import Plan, PlanVersion, SharedDraft
 from samepage.schools.models import District, Guardian, Household, School, StaffProfile, Student
 from samepage.teams.models import TeamMembership
@@ -545,6 +547,19 @@ class _Compiler:
             return self.text(value)
         return self.slots.literal(f.get_db_prep_save(value, connection))
 
+    def notice_target(self, t: _Table, row: tuple[Any, ...], column: str) -> str:
+        """A notice's target id, and its one-per-event key ("kind:model:id"), name the
+        unit's copy of the target (the key stays unique for a recipient who is not
+        copied, such as a district administrator)."""
+        values = dict(zip([x.attname for x in t.fields], row, strict=True))
+        target = ContentType.objects.get_for_id(values["target_type_id"]).model_class()
+        expr = self.ref_for(target, int(values["target_id"]))  # type: ignore[arg-type]
+        assert expr is not None, f"a notice's target {target} is not copied per student"
+        if column == "target_id":
+            return expr
+        prefix, _old = str(values["key"]).rsplit(":", 1)
+        return f"({self.slots.literal(prefix + ':')} + str({expr}))"
+
     def row_maker(self, t: _Table, row: tuple[Any, ...]) -> Callable[..., tuple[Any, ...]]:
         cells = []
         for f, value in zip(t.fields, row, strict=True):
@@ -554,6 +569,8 @@ class _Compiler:
                 slot = self.id_slot(target, int(value))
                 assert slot is not None
                 cells.append(f"str({self.slots.ref(slot)})")
+            elif t.model is Notice and f.attname in ("target_id", "key"):
+                cells.append(self.notice_target(t, row, f.attname))
             elif t.model is AuditEvent and f.attname == "changes":
                 values = dict(zip([x.attname for x in t.fields], row, strict=True))
                 target = apps.get_model(values["target_type"])

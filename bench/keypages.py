@@ -64,6 +64,8 @@ def key_requests(manifest: dict[str, Any]) -> list[KeyRequest]:
         KeyRequest("district admin home", "district_admin", "/home/"),
         KeyRequest("advocate home", "advocate", "/home/"),
         KeyRequest("student home", "student", "/home/"),
+        KeyRequest("notification centre", "parent", "/notifications/"),
+        KeyRequest("notification centre", "district_admin", "/notifications/"),
     ]
     out += [KeyRequest(name, role, url) for role in ROLES for name, url in LIST_URLS]
     out += [KeyRequest("plan PDF (repeat)", "parent", final + "pdf/", "pdf-repeat")]
