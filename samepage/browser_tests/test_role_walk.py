@@ -62,8 +62,9 @@ _LIST_PAGES = {
     "plans:detail",
 }
 
-# Every signed-in person reaches their notifications from the header.
-EVERYONE_REACHES = frozenset({"notifications:centre"})
+# Every signed-in person reaches their notifications from the header, and their email
+# settings from there.
+EVERYONE_REACHES = frozenset({"notifications:centre", "notifications:settings"})
 
 PERSONAS = [
     Persona(

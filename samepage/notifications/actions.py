@@ -1,13 +1,16 @@
-"""Every write to notices: made from events, opened, marked read, emailed.
+"""Every write to notices: made from events, opened, marked read; and each person's
+email choices.
 
 Notices are each person's copy of an event the acting app already audited (the draft
-shared, the concern added…), and opening one is the reader's own bookkeeping; so these
-writes keep no audit rows of their own.
+shared, the concern added…), and opening one is the reader's own bookkeeping; so those
+writes keep no audit rows of their own. Email choices are audited: a signed link changes
+them without signing in, and "why did I stop getting email?" needs an answer.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import time
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -17,10 +20,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from samepage.accounts.models import User
+from samepage.core.audit import record_audit
 from samepage.core.dates import district_today
 from samepage.core.events import Event
-from samepage.notifications.kinds import KINDS
-from samepage.notifications.models import Notice
+from samepage.notifications import preferences
+from samepage.notifications.kinds import CATEGORIES, KINDS
+from samepage.notifications.models import Channel, EmailSchedule, Notice, NotificationPreference
 from samepage.schools.models import Guardian, Student
 from samepage.teams.models import ConsentGrant, TeamMembership
 from samepage.teams.permissions import student_access
@@ -181,3 +186,52 @@ def do_mark_all_read(*, actor: Any) -> int:
         if marked or actor.unread_notice_count:
             recount_unread(actor.pk)
     return marked
+
+
+def do_set_email_preferences(
+    user: User,
+    *,
+    actor: Any,
+    channels: dict[str, str],
+    quiet_from: time | None = None,
+    quiet_until: time | None = None,
+) -> None:
+    """Store a person's email channel per category and their quiet hours.
+
+    Only categories and channels the app knows are stored; the caller (a form) has
+    validated them, and anything else is ignored rather than saved. Audited: a person's
+    email choices are also changed without signing in (``do_unsubscribe``).
+    """
+    with transaction.atomic():
+        before = preferences.channels_of(user)
+        for category, channel in channels.items():
+            if category not in CATEGORIES or channel not in Channel.values:
+                continue
+            NotificationPreference.objects.update_or_create(
+                user=user, category=category, defaults={"channel": channel}
+            )
+        changes: dict[str, Any] = {
+            c: [before[c], ch] for c, ch in channels.items() if c in before and before[c] != ch
+        }
+        if quiet_from is not None and quiet_until is not None:
+            schedule, _created = EmailSchedule.objects.get_or_create(user=user)
+            if (schedule.quiet_from, schedule.quiet_until) != (quiet_from, quiet_until):
+                changes["quiet_hours"] = [
+                    f"{schedule.quiet_from:%H:%M}-{schedule.quiet_until:%H:%M}",
+                    f"{quiet_from:%H:%M}-{quiet_until:%H:%M}",
+                ]
+                schedule.quiet_from, schedule.quiet_until = quiet_from, quiet_until
+                schedule.save(update_fields=["quiet_from", "quiet_until"])
+        if changes:
+            record_audit(
+                actor=actor,
+                action="notifications.preferences_changed",
+                target=user,
+                changes=changes,
+            )
+
+
+def do_unsubscribe(user: User, categories: list[str]) -> None:
+    """No more email of ``categories`` for ``user`` (a signed link's one click): the
+    notices still appear in SamePage."""
+    do_set_email_preferences(user, actor=user, channels=dict.fromkeys(categories, Channel.NONE))

@@ -1,23 +1,60 @@
-"""One notice by email, in the recipient's language, sent at most once."""
+"""Notices by email, in the recipient's language, each sent at most once: one email per
+notice, or one daily digest of them, as the person chose; never in their quiet hours."""
 
 from __future__ import annotations
 
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from samepage.notifications.models import Notice
+from samepage.accounts.models import User
+from samepage.core.dates import zone_of
+from samepage.notifications import preferences
+from samepage.notifications.kinds import CATEGORIES, category_of, kinds_in
+from samepage.notifications.models import Channel, EmailSchedule, Notice
+from samepage.notifications.unsubscribe import unsubscribe_url
+
+logger = logging.getLogger(__name__)
+
+# A digest lists the notices of this long ago at most: one that was never to be emailed
+# (its category was "none") does not arrive weeks late when the person turns email on.
+DIGEST_LOOKBACK = timedelta(days=7)
+# A run of the held-email or digest job handles this many at most; the next run the rest.
+BATCH = 500
 
 
-def send_notice_email_now(notice_id: int) -> bool:
+def _send(person: User, subject: str, body: str, unsubscribe: str) -> None:
+    message = EmailMessage(
+        " ".join(subject.split()),
+        body,
+        None,
+        [person.email],
+        headers={
+            # RFC 2369 and RFC 8058: mail programs show an "unsubscribe" button that
+            # POSTs to the link, which works without signing in.
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.send()
+
+
+def send_notice_email_now(notice_id: int, now: datetime | None = None) -> bool:
     """Send the notice's email unless it went already; True when this call sent it.
 
     The notice row is locked while sending and ``emailed_at`` set in the same
     transaction, so two runs at once send one email. If sending fails, nothing is
-    recorded and a later run tries again.
+    recorded and a later run tries again. A notice whose category the person gets as a
+    digest, or not by email, is left to the digest (or to nobody); one that falls in the
+    person's quiet hours is held (``held_until``) and sent by ``send_held_emails``.
     """
+    now = now or timezone.now()
     with transaction.atomic():
         notice = (
             Notice.objects.select_for_update(of=("self",))
@@ -30,12 +67,152 @@ def send_notice_email_now(notice_id: int) -> bool:
         person = notice.recipient
         if not person.is_active or not person.email:
             return False
-        context = {"notice": notice, "person": person, "url": settings.SITE_URL + notice.link}
+        if preferences.channel_for(person, notice.kind) != Channel.EACH:
+            if notice.held_until is not None:
+                notice.held_until = None
+                notice.save(update_fields=["held_until"])
+            return False
+        quiet_ends = preferences.quiet_hours_end(person, now)
+        if quiet_ends is not None:
+            if notice.held_until != quiet_ends:
+                notice.held_until = quiet_ends
+                notice.save(update_fields=["held_until"])
+            return False
+        category = category_of(notice.kind) or ""
+        unsubscribe = unsubscribe_url(person, category)
+        context = {
+            "notice": notice,
+            "person": person,
+            "url": settings.SITE_URL + notice.link,
+            "category": CATEGORIES.get(category, ""),
+            "unsubscribe_url": unsubscribe,
+        }
         # Written in the recipient's language, whoever's action caused it.
         with translation.override(person.language):
             subject = render_to_string("notifications/emails/notice_subject.txt", context)
             body = render_to_string("notifications/emails/notice.txt", context)
-        send_mail(" ".join(subject.split()), body, None, [person.email])
-        notice.emailed_at = timezone.now()
-        notice.save(update_fields=["emailed_at"])
+        _send(person, subject, body, unsubscribe)
+        notice.emailed_at = now
+        notice.held_until = None
+        notice.save(update_fields=["emailed_at", "held_until"])
     return True
+
+
+def held_notice_ids(now: datetime) -> list[int]:
+    """Notices held for quiet hours that have ended, oldest first."""
+    return list(
+        Notice.objects.filter(emailed_at__isnull=True, held_until__lte=now)
+        .order_by("held_until", "pk")
+        .values_list("pk", flat=True)[:BATCH]
+    )
+
+
+def send_held_emails(now: datetime | None = None) -> int:
+    """Send every held email whose quiet hours ended; how many went. A failure is logged
+    and that notice stays held, so the next run tries it again."""
+    now = now or timezone.now()
+    sent = 0
+    for notice_id in held_notice_ids(now):
+        try:
+            sent += send_notice_email_now(notice_id, now)
+        except Exception:
+            logger.exception("Held email for notice %s failed; the next run retries.", notice_id)
+    return sent
+
+
+def digest_recipient_ids(now: datetime) -> list[int]:
+    """People with notices not yet emailed lately: the only ones a digest could be for."""
+    return list(
+        Notice.objects.filter(emailed_at__isnull=True, created_at__gte=now - DIGEST_LOOKBACK)
+        .order_by("recipient_id")
+        .values_list("recipient_id", flat=True)
+        .distinct()[:BATCH]
+    )
+
+
+def send_digest_now(user_id: int, now: datetime | None = None) -> bool:
+    """Send the person their daily digest if it is due; True when this call sent it.
+
+    Due once their local time has passed ``DIGEST_AT`` on a day they had none yet. It
+    lists their notices not yet emailed in the categories they get as a digest, and
+    marks them emailed with the day's date in the same transaction as the send: run
+    twice, it sends once; if sending fails nothing is marked and the next run retries.
+    """
+    now = now or timezone.now()
+    person = User.objects.filter(pk=user_id, is_active=True).first()
+    if person is None or not person.email:
+        return False
+    local = now.astimezone(zone_of(person))
+    if local.time().replace(tzinfo=None) < preferences.DIGEST_AT:
+        return False
+    channels = preferences.channels_of(person)
+    categories = {c for c, channel in channels.items() if channel == Channel.DIGEST}
+    if not categories:
+        return False
+    with transaction.atomic():
+        EmailSchedule.objects.get_or_create(user=person)
+        schedule = EmailSchedule.objects.select_for_update().get(user=person)
+        if schedule.last_digest_on == local.date():
+            return False
+        notices = list(
+            Notice.objects.select_for_update()
+            .filter(
+                recipient=person,
+                emailed_at__isnull=True,
+                created_at__gte=now - DIGEST_LOOKBACK,
+                kind__in=kinds_in(categories),
+            )
+            .order_by("created_at", "pk")
+        )
+        if not notices:
+            return False
+        _send_digest(person, notices, sorted(categories))
+        Notice.objects.filter(pk__in=[n.pk for n in notices]).update(emailed_at=now)
+        schedule.last_digest_on = local.date()
+        schedule.save(update_fields=["last_digest_on"])
+    return True
+
+
+def _send_digest(person: User, notices: list[Notice], categories: list[str]) -> None:
+    unsubscribe = {c: unsubscribe_url(person, c) for c in categories}
+    with translation.override(person.language):
+        # Each title is worked out in the person's language, inside the override.
+        items: list[dict[str, Any]] = [
+            {"title": n.title, "url": settings.SITE_URL + n.link} for n in notices
+        ]
+        context = {
+            "person": person,
+            "items": items,
+            "count": len(items),
+            "unsubscribe": [(CATEGORIES[c], url) for c, url in unsubscribe.items()],
+        }
+        subject = render_to_string("notifications/emails/digest_subject.txt", context)
+        body = render_to_string("notifications/emails/digest.txt", context)
+        html = render_to_string("notifications/emails/digest.html", context)
+    message = EmailMultiAlternatives(
+        " ".join(subject.split()),
+        body,
+        None,
+        [person.email],
+        headers={
+            # The header's one click turns off every category this digest covers; the
+            # body has a link for each.
+            "List-Unsubscribe": f"<{unsubscribe_url(person, categories)}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def send_digests(now: datetime | None = None) -> int:
+    """Every digest that is due, one person at a time; how many went. One person's
+    failure is logged and retried on the next run, and does not stop the others."""
+    now = now or timezone.now()
+    sent = 0
+    for user_id in digest_recipient_ids(now):
+        try:
+            sent += send_digest_now(user_id, now)
+        except Exception:
+            logger.exception("Digest for person %s failed; the next run retries.", user_id)
+    return sent

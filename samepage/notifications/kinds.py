@@ -19,8 +19,19 @@ from django.utils.translation import gettext_lazy as _
 class NoticeKind:
     title: Any  # a lazy translation using %(student)s, %(actor)s and the kind's own names
     link: Callable[[Any], str]  # the page to act on, from the event's target
+    # Which of a person's email choices applies (a key of ``CATEGORIES``).
+    category: str
     # Names the title uses beyond the student and the actor, from the target.
     names: Callable[[Any], dict[str, str]] = lambda target: {}
+
+
+# What a person chooses email for, in their words: a few groups, not one per kind.
+CATEGORIES: dict[str, Any] = {
+    "plans": _("Plans and drafts"),
+    "questions": _("Questions and answers"),
+    "concerns": _("Concerns"),
+    "team": _("Team and consent"),
+}
 
 
 def _shared_link(shared: Any) -> str:
@@ -41,47 +52,70 @@ def _concern_link(concern: Any) -> str:
 
 KINDS: dict[str, NoticeKind] = {
     "plan.draft_shared": NoticeKind(
-        _("A draft of %(student)s's plan was shared with you"), _shared_link
+        _("A draft of %(student)s's plan was shared with you"), _shared_link, "plans"
     ),
     "plan.question_asked": NoticeKind(
-        _("%(actor)s asked a question about %(student)s's draft plan"), _question_link
+        _("%(actor)s asked a question about %(student)s's draft plan"),
+        _question_link,
+        "questions",
     ),
     "plan.question_answered": NoticeKind(
         _("%(actor)s answered a question about %(student)s's draft plan"),
         lambda reply: _question_link(reply.question),
+        "questions",
     ),
     "plan.question_replied": NoticeKind(
         _("%(actor)s followed up on a question about %(student)s's draft plan"),
         lambda reply: _question_link(reply.question),
+        "questions",
     ),
     "plan.finalized": NoticeKind(
-        _("%(student)s's plan is final and ready for signatures"), _plan_link
+        _("%(student)s's plan is final and ready for signatures"), _plan_link, "plans"
     ),
-    "plan.in_effect": NoticeKind(_("%(student)s's plan is now in effect"), _plan_link),
-    "concern.added": NoticeKind(_("%(actor)s shared a concern about %(student)s"), _concern_link),
+    "plan.in_effect": NoticeKind(_("%(student)s's plan is now in effect"), _plan_link, "plans"),
+    "concern.added": NoticeKind(
+        _("%(actor)s shared a concern about %(student)s"), _concern_link, "concerns"
+    ),
     "concern.heard": NoticeKind(
-        _("%(actor)s wrote down a concern the family shared about %(student)s"), _concern_link
+        _("%(actor)s wrote down a concern the family shared about %(student)s"),
+        _concern_link,
+        "concerns",
     ),
     "concern.decided": NoticeKind(
         _("The team responded to a concern about %(student)s"),
         lambda outcome: _concern_link(outcome.concern),
+        "concerns",
     ),
     "team.member_added": NoticeKind(
         _("%(member)s joined %(student)s's team"),
         lambda membership: reverse("teams:team", args=[membership.student_id]),
+        "team",
         lambda membership: {"member": membership.user.display_name},
     ),
     "consent.granted": NoticeKind(
         _("%(actor)s shared %(student)s's record with %(grantee)s"),
         lambda grant: reverse("teams:consent", args=[grant.student_id]),
+        "team",
         lambda grant: {"grantee": grant.grantee.display_name},
     ),
     "consent.revoked": NoticeKind(
         _("%(actor)s stopped sharing %(student)s's record with %(grantee)s"),
         lambda grant: reverse("teams:consent", args=[grant.student_id]),
+        "team",
         lambda grant: {"grantee": grant.grantee.display_name},
     ),
 }
+
+
+def kinds_in(categories: set[str]) -> list[str]:
+    """The kinds of notice that fall in ``categories``."""
+    return [name for name, kind in KINDS.items() if kind.category in categories]
+
+
+def category_of(kind: str) -> str | None:
+    entry = KINDS.get(kind)
+    return entry.category if entry is not None else None
+
 
 UNKNOWN = _("Something changed in a record you follow")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Any
 
 from django.conf import settings
@@ -10,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samepage.notifications.kinds import title_of
+from samepage.notifications.kinds import CATEGORIES, title_of
 from samepage.schools.models import Student
 
 
@@ -50,6 +51,8 @@ class Notice(models.Model):
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     # When the email went out: a task run twice finds it set and sends nothing.
     emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True)
+    # An email that fell in the recipient's quiet hours waits until this moment.
+    held_until = models.DateTimeField(_("held until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notice")
@@ -62,6 +65,17 @@ class Notice(models.Model):
             models.Index(fields=["recipient", "read_at", "-created_at"], name="notice_unread"),
             # The centre: a person's notices newest first, a page at a time.
             models.Index(fields=["recipient", "-created_at", "-id"], name="notice_inbox"),
+            # Digests and held emails read only the notices not yet emailed.
+            models.Index(
+                fields=["recipient", "created_at"],
+                condition=models.Q(emailed_at__isnull=True),
+                name="notice_not_emailed",
+            ),
+            models.Index(
+                fields=["held_until"],
+                condition=models.Q(emailed_at__isnull=True, held_until__isnull=False),
+                name="notice_held",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -75,3 +89,66 @@ class Notice(models.Model):
     def title(self) -> Any:
         """The title in the active language (the reader's, or the email's)."""
         return title_of(self.kind, self.params)
+
+
+class Channel(models.TextChoices):
+    EACH = "each", _("An email for each notice")
+    DIGEST = "digest", _("One email a day with all of them")
+    NONE = "none", _("No email (still shown in SamePage)")
+
+
+class NotificationPreference(models.Model):
+    """How one person hears of one category of notice by email (in SamePage, always).
+
+    A row exists only once the person chose; until then ``preferences.default_channel``
+    answers (families each, staff a daily digest).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        verbose_name=_("person"),
+    )
+    category = models.CharField(_("category"), max_length=20, choices=list(CATEGORIES.items()))
+    channel = models.CharField(_("email"), max_length=10, choices=Channel.choices)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "category"], name="one_preference_per_category"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.category}: {self.channel}"
+
+
+QUIET_FROM = time(21, 0)
+QUIET_UNTIL = time(7, 0)
+
+
+class EmailSchedule(models.Model):
+    """When one person's emails may go out: their quiet hours, in their own time zone,
+    and the day their last digest went (so a digest goes once a day, however often the
+    digest job runs). A person without a row has the default quiet hours, 21:00–07:00."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="email_schedule",
+        verbose_name=_("person"),
+    )
+    quiet_from = models.TimeField(_("quiet hours start"), default=QUIET_FROM)
+    quiet_until = models.TimeField(_("quiet hours end"), default=QUIET_UNTIL)
+    # The person's local date of their last digest.
+    last_digest_on = models.DateField(_("last digest"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("email schedule")
+        verbose_name_plural = _("email schedules")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: quiet {self.quiet_from}–{self.quiet_until}"

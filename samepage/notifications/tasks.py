@@ -6,11 +6,12 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django_tasks import task
 
 from samepage.core.events import Event
-from samepage.notifications import actions
-from samepage.notifications.emails import send_notice_email_now
+from samepage.notifications import actions, emails
+from samepage.notifications.models import Notice
 
 
 def announce(event: Event) -> None:
@@ -49,5 +50,31 @@ def deliver_event(
 @task()
 def send_notice_email(notice_id: int) -> bool:
     """Email one notice to its recipient, in their language. Enqueued after the commit
-    that made the notice; a second run finds it sent and sends nothing (False)."""
-    return send_notice_email_now(notice_id)
+    that made the notice; a second run finds it sent and sends nothing (False).
+
+    One held for the person's quiet hours is enqueued again to run when they end, where
+    the task backend can wait (the database backend); where it cannot (the embedded
+    "immediate" backend), ``send_held_emails`` run every few minutes sends it.
+    """
+    sent = emails.send_notice_email_now(notice_id)
+    if not sent and send_notice_email.get_backend().supports_defer:
+        held_until = (
+            Notice.objects.filter(pk=notice_id, emailed_at__isnull=True)
+            .values_list("held_until", flat=True)
+            .first()
+        )
+        if held_until is not None and held_until > timezone.now():
+            send_notice_email.using(run_after=held_until).enqueue(notice_id)
+    return sent
+
+
+@task()
+def send_held_emails() -> int:
+    """Send the emails held for quiet hours that have ended (safe to run twice)."""
+    return emails.send_held_emails()
+
+
+@task()
+def send_digests() -> int:
+    """Send each daily digest that is due (safe to run twice: one a day per person)."""
+    return emails.send_digests()

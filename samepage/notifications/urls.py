@@ -7,4 +7,6 @@ urlpatterns = [
     path("", views.centre, name="centre"),
     path("read-all/", views.read_all, name="read_all"),
     path("<int:notice_id>/open/", views.open_notice, name="open"),
+    path("settings/", views.email_settings, name="settings"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -1,4 +1,5 @@
-"""The notification centre: a person's notices, opened and marked read."""
+"""The notification centre: a person's notices, opened and marked read; their email
+settings; and the signed unsubscribe link emails carry."""
 
 from __future__ import annotations
 
@@ -8,11 +9,17 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from samepage.accounts.models import User
 from samepage.core.bounds import paginate
-from samepage.notifications import actions, selectors
+from samepage.notifications import actions, preferences, selectors
+from samepage.notifications.forms import EmailPreferencesForm
+from samepage.notifications.kinds import CATEGORIES
 from samepage.notifications.permissions import access_notice
+from samepage.notifications.unsubscribe import read_token
 
 
 @require_GET
@@ -42,3 +49,57 @@ def open_notice(request: HttpRequest, notice_id: int) -> HttpResponse:
     ):
         return HttpResponseRedirect(notice.link)
     return redirect("notifications:centre")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@never_cache
+def email_settings(request: HttpRequest) -> HttpResponse:
+    """How and when the person's notices reach them by email."""
+    user = request.user
+    assert isinstance(user, User)
+    if request.method == "POST":
+        form = EmailPreferencesForm(request.POST)
+        if form.is_valid():
+            actions.do_set_email_preferences(
+                user,
+                actor=user,
+                channels=form.channels(),
+                quiet_from=form.cleaned_data["quiet_from"],
+                quiet_until=form.cleaned_data["quiet_until"],
+            )
+            messages.success(request, _("Your email settings are saved."))
+            return redirect("notifications:settings")
+        return render(request, "notifications/settings.html", {"form": form}, status=400)
+    schedule = preferences.schedule_of(user)
+    form = EmailPreferencesForm(
+        initial={
+            **preferences.channels_of(user),
+            "quiet_from": schedule.quiet_from,
+            "quiet_until": schedule.quiet_until,
+        }
+    )
+    return render(request, "notifications/settings.html", {"form": form})
+
+
+# Mail programs POST the one-click unsubscribe (RFC 8058) with no session or CSRF token;
+# the signed token in the path is what authorises it, and it can only turn email off.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+@never_cache
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows what the link stops and a button; POST (the button, or a mail
+    program's ``List-Unsubscribe=One-Click``) stops it, without signing in."""
+    found = read_token(token)
+    if found is None:
+        return render(request, "notifications/unsubscribe_invalid.html", status=400)
+    person, categories = found
+    labels = [CATEGORIES[c] for c in categories]
+    done = request.method == "POST"
+    if done:
+        actions.do_unsubscribe(person, categories)
+    return render(
+        request,
+        "notifications/unsubscribe.html",
+        {"person": person, "labels": labels, "done": done},
+    )

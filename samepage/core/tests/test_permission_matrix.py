@@ -255,6 +255,36 @@ ROWS = [
         "notifications/<int:notice_id>/open/",
         "302 404 404 404 404 404 404 404 404 404 404 404 404 302",
     ),
+    # Each person's own email settings.
+    Row(
+        "GET", "notifications/settings/", "200 200 200 200 200 200 200 200 200 200 200 200 200 302"
+    ),
+    Row(
+        "POST",
+        "notifications/settings/",
+        "302 302 302 302 302 302 302 302 302 302 302 302 302 302",
+        {
+            "plans": "each",
+            "questions": "digest",
+            "concerns": "none",
+            "team": "each",
+            "quiet_from": "22:00",
+            "quiet_until": "06:30",
+        },
+    ),
+    # The signed unsubscribe link needs no sign-in; here it carries another signed value
+    # (an invitation's token, another salt), so it is refused for everyone alike.
+    Row(
+        "GET",
+        "notifications/unsubscribe/<str:token>/",
+        "400 400 400 400 400 400 400 400 400 400 400 400 400 400",
+    ),
+    Row(
+        "POST",
+        "notifications/unsubscribe/<str:token>/",
+        "400 400 400 400 400 400 400 400 400 400 400 400 400 400",
+        {"List-Unsubscribe": "One-Click"},
+    ),
     # --- people and invitations (staff only) ----------------------------------------
     Row("GET", "accounts/people/", "404 404 404 200 200 200 200 200 200 404 404 404 404 302"),
     Row(

@@ -7,6 +7,7 @@ from itertools import count
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
 
 from samepage.notifications.actions import recount_unread
@@ -57,3 +58,13 @@ def grant_consent(world: Any, grantee: Any, scopes: list[str]) -> ConsentGrant:
 
 def recipients_of(kind: str) -> set[Any]:
     return set(Notice.objects.filter(kind=kind).values_list("recipient__full_name", flat=True))
+
+
+class FailingEmailBackend(BaseEmailBackend):
+    """An email backend whose server is down: every send raises."""
+
+    def send_messages(self, email_messages: Any) -> int:
+        raise OSError("mail server down")
+
+
+FAILING_BACKEND = "samepage.notifications.tests.helpers.FailingEmailBackend"
