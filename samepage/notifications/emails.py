@@ -4,6 +4,7 @@ notice, or one daily digest of them, as the person chose; never in their quiet h
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -120,14 +121,34 @@ def send_held_emails(now: datetime | None = None) -> int:
     return sent
 
 
+def _digest_is_due(now: datetime, time_zone: str, last_digest_on: Any) -> bool:
+    local = now.astimezone(zone_of(_Zone(time_zone)))
+    return local.time() >= preferences.DIGEST_AT and last_digest_on != local.date()
+
+
+@dataclass
+class _Zone:  # a person's zone name, as ``zone_of`` reads it
+    time_zone: str
+
+
 def digest_recipient_ids(now: datetime) -> list[int]:
-    """People with notices not yet emailed lately: the only ones a digest could be for."""
-    return list(
+    """The people whose digest may be due: with notices not yet emailed lately, past the
+    digest hour in their own zone, and without today's digest yet.
+
+    One query (the not-emailed index, the person and their schedule joined); the hour
+    and the day are worked out here for each person's zone. Everyone is looked at, not
+    a first few: a person whose notices are never emailed (their category is "none")
+    is marked done for the day like anyone else and cannot crowd others out.
+    """
+    rows = (
         Notice.objects.filter(emailed_at__isnull=True, created_at__gte=now - DIGEST_LOOKBACK)
         .order_by("recipient_id")
-        .values_list("recipient_id", flat=True)
-        .distinct()[:BATCH]
+        .values_list(
+            "recipient_id", "recipient__time_zone", "recipient__email_schedule__last_digest_on"
+        )
+        .distinct()
     )
+    return [pk for pk, zone, last in rows if _digest_is_due(now, zone, last)]
 
 
 def send_digest_now(user_id: int, now: datetime | None = None) -> bool:
@@ -140,37 +161,38 @@ def send_digest_now(user_id: int, now: datetime | None = None) -> bool:
     """
     now = now or timezone.now()
     person = User.objects.filter(pk=user_id, is_active=True).first()
-    if person is None or not person.email:
+    if person is None:
         return False
     local = now.astimezone(zone_of(person))
-    if local.time().replace(tzinfo=None) < preferences.DIGEST_AT:
-        return False
-    channels = preferences.channels_of(person)
-    categories = {c for c, channel in channels.items() if channel == Channel.DIGEST}
-    if not categories:
+    if local.time() < preferences.DIGEST_AT:
         return False
     with transaction.atomic():
         EmailSchedule.objects.get_or_create(user=person)
         schedule = EmailSchedule.objects.select_for_update().get(user=person)
         if schedule.last_digest_on == local.date():
             return False
-        notices = list(
-            Notice.objects.select_for_update()
-            .filter(
-                recipient=person,
-                emailed_at__isnull=True,
-                created_at__gte=now - DIGEST_LOOKBACK,
-                kind__in=kinds_in(categories),
+        channels = preferences.channels_of(person)
+        categories = sorted(c for c, channel in channels.items() if channel == Channel.DIGEST)
+        notices = []
+        if categories and person.email:
+            notices = list(
+                Notice.objects.select_for_update()
+                .filter(
+                    recipient=person,
+                    emailed_at__isnull=True,
+                    created_at__gte=now - DIGEST_LOOKBACK,
+                    kind__in=kinds_in(set(categories)),
+                )
+                .order_by("created_at", "pk")
             )
-            .order_by("created_at", "pk")
-        )
-        if not notices:
-            return False
-        _send_digest(person, notices, sorted(categories))
-        Notice.objects.filter(pk__in=[n.pk for n in notices]).update(emailed_at=now)
+        if notices:
+            _send_digest(person, notices, categories)
+            Notice.objects.filter(pk__in=[n.pk for n in notices]).update(emailed_at=now)
+        # Today's digest is done, sent or with nothing in it: a notice later today waits
+        # for tomorrow's, and the person is not looked at again until then.
         schedule.last_digest_on = local.date()
         schedule.save(update_fields=["last_digest_on"])
-    return True
+    return bool(notices)
 
 
 def _send_digest(person: User, notices: list[Notice], categories: list[str]) -> None:

@@ -11,7 +11,11 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 
 from samepage.notifications.actions import do_set_email_preferences
-from samepage.notifications.emails import send_digests, send_notice_email_now
+from samepage.notifications.emails import (
+    digest_recipient_ids,
+    send_digests,
+    send_notice_email_now,
+)
 from samepage.notifications.models import EmailSchedule, Notice
 from samepage.notifications.tests.helpers import FAILING_BACKEND, make_notice
 
@@ -180,3 +184,22 @@ def test_the_commands_run_the_jobs(world, mailoutbox):
     call_command("send_digests")  # the clock: 14:00 in Chicago (the tests' afternoon)
     call_command("send_held_emails")
     assert len(_to(mailoutbox, world.case_manager)) == 1
+
+
+def test_people_done_for_the_day_are_not_looked_at_again(world, mailoutbox):
+    """A family whose notices are never emailed (their choice is "none"), or someone whose
+    digest went, is marked done for their day and is not a candidate until tomorrow."""
+    _in_zone(world.parent, "America/Chicago")
+    _in_zone(world.case_manager, "America/Chicago")
+    do_set_email_preferences(world.parent, actor=world.parent, channels={"plans": "none"})
+    at = datetime(2026, 6, 9, 15, 0, tzinfo=CHICAGO)
+    make_notice(world.parent, world.child, created_at=at)
+    make_notice(world.case_manager, world.child, created_at=at)
+    morning = datetime(2026, 6, 10, 7, 30, tzinfo=CHICAGO)
+    assert set(digest_recipient_ids(morning)) == {world.parent.pk, world.case_manager.pk}
+    assert send_digests(morning) == 1  # the case manager's; the parent gets none
+    assert digest_recipient_ids(morning) == []
+    assert _to(mailoutbox, world.parent) == []
+    # Before seven the next day nobody is due; after it, both are looked at again.
+    assert digest_recipient_ids(datetime(2026, 6, 11, 6, 0, tzinfo=CHICAGO)) == []
+    assert digest_recipient_ids(datetime(2026, 6, 11, 7, 0, tzinfo=CHICAGO)) == [world.parent.pk]

@@ -116,3 +116,19 @@ def test_the_settings_page_needs_sign_in(world):
     response = Client().get("/notifications/settings/")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+# Session, person, their schedule, their choices, whether they are staff (the default);
+# then the page's header, as on every page (staff profile, students, guardian links).
+QUERIES_SETTINGS = 8
+
+
+def test_the_settings_page_takes_a_fixed_number_of_queries(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client(world.case_manager)
+    client.get("/notifications/settings/")  # the session's first read
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/notifications/settings/").status_code == 200
+    assert len(queries) == QUERIES_SETTINGS

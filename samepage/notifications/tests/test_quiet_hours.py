@@ -117,3 +117,24 @@ def test_a_held_email_whose_category_was_turned_off_is_not_sent(world, mailoutbo
     assert send_held_emails(datetime(2026, 6, 11, 8, 0, tzinfo=CHICAGO)) == 0
     assert _to(mailoutbox, world.parent) == []
     assert Notice.objects.get(pk=notice.pk).held_until is None  # not looked at again
+
+
+def test_where_the_task_backend_can_wait_a_held_email_is_enqueued_for_when_quiet_ends(
+    world, settings
+):
+    """The database backend runs a task at a set time: the held email is enqueued with
+    ``run_after`` the end of quiet hours (the immediate backend leaves it to the
+    ``send_held_emails`` run instead)."""
+    from django_tasks import task_backends
+
+    from samepage.notifications.tasks import send_notice_email
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    _in_zone(world.parent, "America/Chicago")
+    with time_machine.travel(datetime(2026, 6, 10, 22, 0, tzinfo=CHICAGO), tick=False):
+        notice = make_notice(world.parent, world.child)
+        assert send_notice_email.call(notice.pk) is False
+    backend = task_backends["default"]
+    [again] = backend.results  # type: ignore[attr-defined]
+    assert again.args == [notice.pk]
+    assert again.task.run_after == datetime(2026, 6, 11, 7, 0, tzinfo=CHICAGO)
