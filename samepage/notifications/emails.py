@@ -26,6 +26,10 @@ logger = logging.getLogger(__name__)
 # A digest lists the notices of this long ago at most: one that was never to be emailed
 # (its category was "none") does not arrive weeks late when the person turns email on.
 DIGEST_LOOKBACK = timedelta(days=7)
+# A notice email that failed is tried again this much later, for this long after the
+# notice was made (then it is left in the centre, unemailed).
+RETRY_AFTER = timedelta(minutes=15)
+RETRY_FOR = timedelta(days=2)
 # A run of the held-email or digest job handles this many at most; the next run the rest.
 BATCH = 500
 
@@ -50,10 +54,11 @@ def send_notice_email_now(notice_id: int, now: datetime | None = None) -> bool:
     """Send the notice's email unless it went already; True when this call sent it.
 
     The notice row is locked while sending and ``emailed_at`` set in the same
-    transaction, so two runs at once send one email. If sending fails, nothing is
-    recorded and a later run tries again. A notice whose category the person gets as a
-    digest, or not by email, is left to the digest (or to nobody); one that falls in the
-    person's quiet hours is held (``held_until``) and sent by ``send_held_emails``.
+    transaction, so two runs at once send one email. If sending fails, the email is held
+    for ``RETRY_AFTER`` and ``send_held_emails`` tries it again. A notice whose category
+    the person gets as a digest, or not by email, is left to the digest (or to nobody);
+    one that falls in the person's quiet hours is held (``held_until``) and sent by
+    ``send_held_emails`` when they end.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -92,7 +97,14 @@ def send_notice_email_now(notice_id: int, now: datetime | None = None) -> bool:
         with translation.override(person.language):
             subject = render_to_string("notifications/emails/notice_subject.txt", context)
             body = render_to_string("notifications/emails/notice.txt", context)
-        _send(person, subject, body, unsubscribe)
+        try:
+            _send(person, subject, body, unsubscribe)
+        except Exception:
+            # Sent by nobody yet: held for a retry, which ``send_held_emails`` makes.
+            logger.exception("Email for notice %s failed; retrying later.", notice.pk)
+            notice.held_until = now + RETRY_AFTER
+            notice.save(update_fields=["held_until"])
+            return False
         notice.emailed_at = now
         notice.held_until = None
         notice.save(update_fields=["emailed_at", "held_until"])
@@ -100,9 +112,12 @@ def send_notice_email_now(notice_id: int, now: datetime | None = None) -> bool:
 
 
 def held_notice_ids(now: datetime) -> list[int]:
-    """Notices held for quiet hours that have ended, oldest first."""
+    """Notices held for quiet hours that have ended, or for a retry that is due, oldest
+    first (a notice's quiet hours end within a day: only a failing one is older)."""
     return list(
-        Notice.objects.filter(emailed_at__isnull=True, held_until__lte=now)
+        Notice.objects.filter(
+            emailed_at__isnull=True, held_until__lte=now, created_at__gte=now - RETRY_FOR
+        )
         .order_by("held_until", "pk")
         .values_list("pk", flat=True)[:BATCH]
     )

@@ -108,6 +108,7 @@ def test_the_digest_is_in_the_persons_language(world, mailoutbox):
     [digest] = _to(mailoutbox, world.case_manager)
     assert digest.subject == "SamePage: 1 notificación nueva"
     assert "Se compartió con usted un borrador del plan de Casey" in digest.body
+    assert '<html lang="es">' in digest.alternatives[0][0]
 
 
 def test_a_name_with_markup_in_a_digest_is_escaped_in_its_html(world, mailoutbox):
@@ -174,8 +175,9 @@ def test_a_failing_email_backend_leaves_a_held_email_held(world, mailoutbox, set
     assert send_held_emails(datetime(2026, 6, 10, 8, 0, tzinfo=CHICAGO)) == 0
     notice.refresh_from_db()
     assert notice.emailed_at is None
+    assert notice.held_until == datetime(2026, 6, 10, 8, 15, tzinfo=CHICAGO)  # the retry
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert send_held_emails(datetime(2026, 6, 10, 8, 5, tzinfo=CHICAGO)) == 1
+    assert send_held_emails(datetime(2026, 6, 10, 8, 15, tzinfo=CHICAGO)) == 1
 
 
 def test_the_commands_run_the_jobs(world, mailoutbox):

@@ -62,3 +62,32 @@ def test_a_failed_send_records_nothing_so_a_later_run_sends(
     assert len([m for m in mailoutbox if world.parent.email in m.to]) == 1
     notice.refresh_from_db()
     assert notice.emailed_at is not None
+
+
+def test_a_failed_email_is_retried_by_the_held_email_run(world, mailoutbox, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from samepage.notifications.emails import RETRY_AFTER, RETRY_FOR, send_held_emails
+    from samepage.notifications.tests.helpers import make_notice
+
+    notice = make_notice(world.parent, world.child)
+    settings.EMAIL_BACKEND = FAILING_BACKEND
+    now = timezone.now()
+    assert send_notice_email_now(notice.pk, now) is False  # logged, no crash
+    notice.refresh_from_db()
+    assert notice.emailed_at is None
+    assert notice.held_until == now + RETRY_AFTER
+    # Still failing at the retry: held again, for later.
+    assert send_held_emails(now + RETRY_AFTER) == 0
+    notice.refresh_from_db()
+    assert notice.held_until == now + 2 * RETRY_AFTER
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_held_emails(now + RETRY_AFTER) == 0  # not due yet
+    assert send_held_emails(now + 2 * RETRY_AFTER) == 1
+    assert len(mailoutbox) == 1
+    # One that kept failing past RETRY_FOR is left in the centre, not retried forever.
+    old = make_notice(world.parent, world.child, created_at=now - RETRY_FOR - timedelta(hours=1))
+    Notice.objects.filter(pk=old.pk).update(held_until=now)
+    assert send_held_emails(now + timedelta(minutes=1)) == 0
