@@ -137,8 +137,9 @@ def send_held_emails(now: datetime | None = None) -> int:
 
 
 def _digest_is_due(now: datetime, time_zone: str, last_digest_on: Any) -> bool:
-    local = now.astimezone(zone_of(_Zone(time_zone)))
-    return local.time() >= preferences.DIGEST_AT and last_digest_on != local.date()
+    zone = zone_of(_Zone(time_zone))
+    local = now.astimezone(zone)
+    return local.time() >= preferences.DIGEST_AT and last_digest_on != timezone.localdate(now, zone)
 
 
 @dataclass
@@ -178,13 +179,14 @@ def send_digest_now(user_id: int, now: datetime | None = None) -> bool:
     person = User.objects.filter(pk=user_id, is_active=True).first()
     if person is None:
         return False
-    local = now.astimezone(zone_of(person))
-    if local.time() < preferences.DIGEST_AT:
+    zone = zone_of(person)
+    today = timezone.localdate(now, zone)
+    if now.astimezone(zone).time() < preferences.DIGEST_AT:
         return False
     with transaction.atomic():
         EmailSchedule.objects.get_or_create(user=person)
         schedule = EmailSchedule.objects.select_for_update().get(user=person)
-        if schedule.last_digest_on == local.date():
+        if schedule.last_digest_on == today:
             return False
         channels = preferences.channels_of(person)
         categories = sorted(c for c, channel in channels.items() if channel == Channel.DIGEST)
@@ -205,7 +207,7 @@ def send_digest_now(user_id: int, now: datetime | None = None) -> bool:
             Notice.objects.filter(pk__in=[n.pk for n in notices]).update(emailed_at=now)
         # Today's digest is done, sent or with nothing in it: a notice later today waits
         # for tomorrow's, and the person is not looked at again until then.
-        schedule.last_digest_on = local.date()
+        schedule.last_digest_on = today
         schedule.save(update_fields=["last_digest_on"])
     return bool(notices)
 

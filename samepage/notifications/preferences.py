@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from django.utils import timezone
+
 from samepage.core.dates import zone_of
 from samepage.notifications.kinds import CATEGORIES, category_of
 from samepage.notifications.models import (
@@ -82,9 +84,8 @@ def quiet_hours_end(
     if start == end:
         return None
     zone = zone_of(user)
-    local = now.astimezone(zone)
-    today = local.date()
-    clock = local.time().replace(tzinfo=None)
+    today = timezone.localdate(now, zone)
+    clock = now.astimezone(zone).time()
     if start < end:
         quiet = start <= clock < end
         ends = _at(today, end, zone)
