@@ -20,6 +20,8 @@ from samepage.notifications import preferences
 from samepage.notifications.kinds import CATEGORIES, category_of, kinds_in
 from samepage.notifications.models import Channel, EmailSchedule, Notice
 from samepage.notifications.unsubscribe import unsubscribe_url
+from samepage.schools.models import Student
+from samepage.teams.permissions import student_access
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +52,12 @@ def _send(person: User, subject: str, body: str, unsubscribe: str) -> None:
     message.send()
 
 
+def _still_sees(person: User, student_id: int) -> bool:
+    """Whether ``person`` may still see the student (the permission layer's answer)."""
+    student = Student.objects.select_related("district").filter(pk=student_id).first()
+    return student is not None and student_access(person, student) is not None
+
+
 def send_notice_email_now(notice_id: int, now: datetime | None = None) -> bool:
     """Send the notice's email unless it went already; True when this call sent it.
 
@@ -72,6 +80,13 @@ def send_notice_email_now(notice_id: int, now: datetime | None = None) -> bool:
             return False
         person = notice.recipient
         if not person.is_active or not person.email:
+            return False
+        if not _still_sees(person, notice.student_id):
+            # Their access ended after the notice was made (a consent revoked, a team
+            # membership ended): no email names the child to them any more.
+            if notice.held_until is not None:
+                notice.held_until = None
+                notice.save(update_fields=["held_until"])
             return False
         if preferences.channel_for(person, notice.kind) != Channel.EACH:
             if notice.held_until is not None:
@@ -202,6 +217,10 @@ def send_digest_now(user_id: int, now: datetime | None = None) -> bool:
                 )
                 .order_by("created_at", "pk")
             )
+        # A notice of a child the person may no longer see is left out (and stays
+        # unsent): access is asked again when the email goes, not only when it was made.
+        seen = {sid: _still_sees(person, sid) for sid in {n.student_id for n in notices}}
+        notices = [n for n in notices if seen[n.student_id]]
         if notices:
             _send_digest(person, notices, categories)
             Notice.objects.filter(pk__in=[n.pk for n in notices]).update(emailed_at=now)

@@ -205,3 +205,23 @@ def test_people_done_for_the_day_are_not_looked_at_again(world, mailoutbox):
     # Before seven the next day nobody is due; after it, both are looked at again.
     assert digest_recipient_ids(datetime(2026, 6, 11, 6, 0, tzinfo=CHICAGO)) == []
     assert digest_recipient_ids(datetime(2026, 6, 11, 7, 0, tzinfo=CHICAGO)) == [world.parent.pk]
+
+
+def test_a_person_who_lost_access_gets_no_email_naming_the_child(world, mailoutbox):
+    # Access is asked again when an email goes: a notice made while the provider was on
+    # the team is not emailed, alone or in a digest, once the membership has ended.
+    from samepage.teams.actions import do_end_team_membership
+    from samepage.teams.models import TeamMembership
+
+    _in_zone(world.provider, "America/Chicago")
+    do_set_email_preferences(
+        world.provider, actor=world.provider, channels={"plans": "each", "concerns": "digest"}
+    )
+    made = datetime(2026, 6, 9, 15, 0, tzinfo=CHICAGO)
+    single, in_digest = _notices(world.provider, world.child, made)
+    membership = TeamMembership.objects.get(student=world.child, user=world.provider)
+    do_end_team_membership(membership, actor=world.case_manager, end_date=None)
+    assert send_notice_email_now(single.pk, made) is False
+    send_digests(datetime(2026, 6, 10, 7, 5, tzinfo=CHICAGO))
+    assert _to(mailoutbox, world.provider) == []
+    assert Notice.objects.get(pk=in_digest.pk).emailed_at is None
