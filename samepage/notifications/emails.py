@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -36,8 +36,9 @@ RETRY_FOR = timedelta(days=2)
 BATCH = 500
 
 
-def _send(person: User, subject: str, body: str, unsubscribe: str) -> None:
-    message = EmailMessage(
+def _send(person: User, subject: str, body: str, unsubscribe: str, html: str | None = None) -> None:
+    """One email to ``person``, with the unsubscribe headers every SamePage email has."""
+    message = EmailMultiAlternatives(
         " ".join(subject.split()),
         body,
         None,
@@ -49,6 +50,8 @@ def _send(person: User, subject: str, body: str, unsubscribe: str) -> None:
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
+    if html is not None:
+        message.attach_alternative(html, "text/html")
     message.send()
 
 
@@ -247,20 +250,9 @@ def _send_digest(person: User, notices: list[Notice], categories: list[str]) -> 
         subject = render_to_string("notifications/emails/digest_subject.txt", context)
         body = render_to_string("notifications/emails/digest.txt", context)
         html = render_to_string("notifications/emails/digest.html", context)
-    message = EmailMultiAlternatives(
-        " ".join(subject.split()),
-        body,
-        None,
-        [person.email],
-        headers={
-            # The header's one click turns off every category this digest covers; the
-            # body has a link for each.
-            "List-Unsubscribe": f"<{unsubscribe_url(person, categories)}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
-    message.attach_alternative(html, "text/html")
-    message.send()
+    # The header's one click turns off every category this digest covers; the body has
+    # a link for each.
+    _send(person, subject, body, unsubscribe_url(person, categories), html)
 
 
 def send_digests(now: datetime | None = None) -> int:
