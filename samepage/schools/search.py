@@ -32,7 +32,13 @@ def search_words(text: str, *, limit: int = 5) -> list[str]:
     Control characters part words like spaces: no name holds one, and PostgreSQL refuses
     U+0000 in a query (a DataError, where "?q=a%00" should find what "?q=a" finds).
     """
-    return _CONTROL.sub(" ", search_key(text)).split()[:limit]
+    return typed_words(search_key(text), limit=limit)
+
+
+def typed_words(text: str, *, limit: int = 5) -> list[str]:
+    """The words of typed text as typed (at most ``limit``), control characters parting
+    them like spaces: every search that reaches the database splits text through here."""
+    return _CONTROL.sub(" ", text).split()[:limit]
 
 
 def student_search_name(

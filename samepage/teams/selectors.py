@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -15,6 +14,7 @@ from samepage.accounts.models import User
 from samepage.core.dates import district_today
 from samepage.core.models import AccessEvent, AuditEvent
 from samepage.schools.models import StaffProfile, Student
+from samepage.schools.search import typed_words
 from samepage.teams.models import ConsentGrant, TeamMembership
 
 
@@ -56,7 +56,6 @@ def staff_who_can_join(student: Student) -> QuerySet[User]:
     )
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # How many people the "add a member" list offers at once: a district has thousands of
 # staff, so the list shows the student's school's (or a search's) first matches.
 STAFF_OFFERED = 25
@@ -68,7 +67,7 @@ def staff_to_offer(student: Student, search: str = "") -> QuerySet[User]:
     ``STAFF_OFFERED``, by name (the form still accepts anyone of ``staff_who_can_join``)."""
     people = staff_who_can_join(student)
     # Control characters part words (PostgreSQL refuses U+0000 in a LIKE).
-    words = _CONTROL.sub(" ", search).split()[:5]
+    words = typed_words(search)
     if not words:
         people = people.filter(staff_profile__schools=student.school_id)
     for word in words:
