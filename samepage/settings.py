@@ -214,7 +214,15 @@ OTP_TOTP_ISSUER = "SamePage"
 
 SAMEPAGE_INVITATION_DAYS = env_int("SAMEPAGE_INVITATION_DAYS", 14, minimum=1)
 SAMEPAGE_API_TOKEN_DAYS = env_int("SAMEPAGE_API_TOKEN_DAYS", 90, minimum=1)
-SAMEPAGE_MAX_REQUEST_BYTES = env_int("SAMEPAGE_MAX_REQUEST_BYTES", 5 * 1024 * 1024, minimum=1024)
+# One attached file may be this large (a photo, a scanned letter; samepage/core/uploads.py).
+SAMEPAGE_ATTACHMENT_MAX_BYTES = env_int(
+    "SAMEPAGE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024
+)
+# A whole request: room for a file twice the limit, so one a little too large still
+# reaches the form, which says so and keeps what the person wrote.
+SAMEPAGE_MAX_REQUEST_BYTES = env_int(
+    "SAMEPAGE_MAX_REQUEST_BYTES", 2 * SAMEPAGE_ATTACHMENT_MAX_BYTES + 1024 * 1024, minimum=1024
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = SAMEPAGE_MAX_REQUEST_BYTES
 
 # Languages: every user-facing string has Spanish.
