@@ -26,6 +26,7 @@ from samepage.core.events import Event
 from samepage.notifications import preferences
 from samepage.notifications.kinds import CATEGORIES, KINDS
 from samepage.notifications.models import Channel, EmailSchedule, Notice, NotificationPreference
+from samepage.notifications.permissions import may_hear_of
 from samepage.schools.models import Guardian, Student
 from samepage.teams.models import ConsentGrant, TeamMembership
 from samepage.teams.permissions import student_access
@@ -59,7 +60,8 @@ def recipients(event: Event) -> list[User]:
 
     Each one's access comes from ``student_access``, the same answer their pages get:
     a family member never hears of a staff-only part, an advocate only of the parts
-    their consent covers, and a court-restricted guardian of nothing.
+    their consent covers, and a court-restricted guardian of nothing. Then the kind's
+    audience, if it has one (``permissions.may_hear_of``, the rule the senders ask too).
     """
     actor_id = getattr(event.actor, "pk", None)
     found = []
@@ -67,7 +69,7 @@ def recipients(event: Event) -> list[User]:
         if user.pk == actor_id:
             continue
         access = student_access(user, event.student)
-        if access is None or not access.can_view(event.part):
+        if not may_hear_of(user, access, part=event.part, kind=event.kind, target=event.target):
             continue
         found.append(user)
     return found
@@ -142,6 +144,7 @@ def make_notices(event: Event) -> list[Notice]:
                     "target_type": target_type,
                     "target_id": event.target.pk,
                     "link": link,
+                    "part": event.part,
                     "params": params,
                 },
             )

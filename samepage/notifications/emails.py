@@ -17,8 +17,9 @@ from django.utils import timezone, translation
 from samepage.accounts.models import User
 from samepage.core.dates import zone_of
 from samepage.notifications import preferences
-from samepage.notifications.kinds import CATEGORIES, category_of, kinds_in
+from samepage.notifications.kinds import CATEGORIES, KINDS, category_of, kinds_in
 from samepage.notifications.models import Channel, EmailSchedule, Notice
+from samepage.notifications.permissions import may_hear_of
 from samepage.notifications.unsubscribe import unsubscribe_url
 from samepage.schools.models import Student
 from samepage.teams.permissions import student_access
@@ -55,10 +56,21 @@ def _send(person: User, subject: str, body: str, unsubscribe: str, html: str | N
     message.send()
 
 
-def _still_sees(person: User, student_id: int) -> bool:
-    """Whether ``person`` may still see the student (the permission layer's answer)."""
-    student = Student.objects.select_related("district").filter(pk=student_id).first()
-    return student is not None and student_access(person, student) is not None
+def _still_sees(person: User, notice: Notice, access_cache: dict[int, Any] | None = None) -> bool:
+    """Whether ``person`` may still hear of ``notice``: the student, the notice's part and
+    its kind's audience, asked again now (``permissions.may_hear_of``, the rule that made
+    the notice). ``access_cache`` keeps one access per student across a digest."""
+    cache = access_cache if access_cache is not None else {}
+    if notice.student_id not in cache:
+        student = Student.objects.select_related("district").filter(pk=notice.student_id).first()
+        cache[notice.student_id] = student_access(person, student) if student else None
+    access = cache[notice.student_id]
+    if access is None:
+        return False
+    entry = KINDS.get(notice.kind)
+    # The target is read only for a kind that asks about it.
+    target = notice.read_target() if entry is not None and entry.audience else None
+    return may_hear_of(person, access, part=notice.part, kind=notice.kind, target=target)
 
 
 def send_notice_email_now(notice_id: int, now: datetime | None = None) -> bool:
@@ -84,7 +96,7 @@ def send_notice_email_now(notice_id: int, now: datetime | None = None) -> bool:
         person = notice.recipient
         if not person.is_active or not person.email:
             return False
-        if not _still_sees(person, notice.student_id):
+        if not _still_sees(person, notice):
             # Their access ended after the notice was made (a consent revoked, a team
             # membership ended): no email names the child to them any more.
             if notice.held_until is not None:
@@ -222,8 +234,8 @@ def send_digest_now(user_id: int, now: datetime | None = None) -> bool:
             )
         # A notice of a child the person may no longer see is left out (and stays
         # unsent): access is asked again when the email goes, not only when it was made.
-        seen = {sid: _still_sees(person, sid) for sid in {n.student_id for n in notices}}
-        notices = [n for n in notices if seen[n.student_id]]
+        access: dict[int, Any] = {}
+        notices = [n for n in notices if _still_sees(person, n, access)]
         if notices:
             _send_digest(person, notices, categories)
             Notice.objects.filter(pk__in=[n.pk for n in notices]).update(emailed_at=now)

@@ -14,6 +14,12 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from samepage.accounts.models import User
+from samepage.teams.permissions import StudentAccess
+
+# "May this person, with this access to the student, read this target?"
+Audience = Callable[[User, StudentAccess, Any], bool]
+
 
 @dataclass(frozen=True)
 class NoticeKind:
@@ -23,6 +29,11 @@ class NoticeKind:
     category: str
     # Names the title uses beyond the student and the actor, from the target.
     names: Callable[[Any], dict[str, str]] = lambda target: {}
+    # Who of those who may see the event's part may read this very target: a message in
+    # a staff-only thread reaches only those who may read that thread, a private one its
+    # other participant. Asked after the part check, when the notice is made and again
+    # when it is emailed or texted (``permissions.may_hear_of``, the one place).
+    audience: Audience | None = None
 
 
 # What a person chooses email for, in their words: a few groups, not one per kind.

@@ -45,6 +45,9 @@ class Notice(models.Model):
     target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     target_id = models.PositiveBigIntegerField()
     link = models.CharField(_("link"), max_length=500)
+    # The part of the record the event is in (``teams.permissions.Part``), asked again
+    # with the kind's audience when the notice is emailed or texted.
+    part = models.CharField(_("part"), max_length=30, blank=True, default="")
     params = models.JSONField(default=dict, blank=True)
     key = models.CharField(max_length=200)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -80,6 +83,13 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return str(self.title)
+
+    def read_target(self) -> Any:
+        """The record the notice is about, read again; None once it is gone."""
+        model = ContentType.objects.get_for_id(self.target_type_id).model_class()
+        if model is None:
+            return None
+        return model._default_manager.filter(pk=self.target_id).first()
 
     @property
     def is_unread(self) -> bool:

@@ -1,4 +1,5 @@
-"""Whose notices someone may see: their own, and nobody else's."""
+"""Whose notices someone may see (their own, and nobody else's), and who may hear of
+an event at all (``may_hear_of``: asked when a notice is made and again when it goes)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from samepage.accounts.models import User
 from samepage.core.bounds import is_record_id
+from samepage.notifications.kinds import KINDS
 from samepage.notifications.models import Notice
+from samepage.teams.permissions import StudentAccess
 
 
 def visible_to(user: Any) -> QuerySet[Notice]:
@@ -26,3 +30,27 @@ def access_notice(user: Any, notice_id: Any) -> Notice:
     if notice is None:
         raise Http404
     return notice
+
+
+def may_hear_of(
+    user: User, access: StudentAccess | None, *, part: str, kind: str, target: Any
+) -> bool:
+    """Whether ``user``, with ``access`` to the student, may hear of an event of ``kind``
+    about ``target`` in ``part`` of the record.
+
+    The one rule, asked by ``actions.recipients`` when notices are made and by the email,
+    digest and text senders when they go: first the permission layer's part check, then
+    the kind's own ``audience`` (a staff-only thread's readers, a private thread's other
+    participant). A notice from before parts were kept (``part`` blank) asks only that
+    the person still sees the student.
+    """
+    if access is None:
+        return False
+    if part and not access.can_view(part):
+        return False
+    entry = KINDS.get(kind)
+    if entry is not None and entry.audience is not None:
+        if target is None:
+            return False
+        return bool(entry.audience(user, access, target))
+    return True
