@@ -175,6 +175,9 @@ class Reach:
 def _membership_parts(membership: TeamMembership) -> frozenset[str]:
     if Capability.VIEW_RECORD in membership.capabilities:
         return STAFF_FULL_PARTS
+    if Capability.MESSAGE_FAMILY in membership.capabilities:
+        # A teacher a case manager lets message the family reads the conversations too.
+        return STAFF_LIMITED_PARTS | {Part.MESSAGES}
     return STAFF_LIMITED_PARTS
 
 
