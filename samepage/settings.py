@@ -291,6 +291,37 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 
+# Text messages to families who choose them (samepage/notifications/sms.py): "console"
+# writes them to the log; "twilio" posts them to a Twilio-compatible HTTP API.
+SAMEPAGE_SMS_BACKEND = env_choice("SAMEPAGE_SMS_BACKEND", "console", {"console", "twilio"})
+SAMEPAGE_SMS_API_URL = env_str("SAMEPAGE_SMS_API_URL", "https://api.twilio.com").rstrip("/")
+SAMEPAGE_SMS_ACCOUNT_SID = env_str(
+    "SAMEPAGE_SMS_ACCOUNT_SID", required=SAMEPAGE_SMS_BACKEND == "twilio"
+)
+SAMEPAGE_SMS_AUTH_TOKEN = env_str(
+    "SAMEPAGE_SMS_AUTH_TOKEN", required=SAMEPAGE_SMS_BACKEND == "twilio"
+)
+SAMEPAGE_SMS_FROM = env_str("SAMEPAGE_SMS_FROM", required=SAMEPAGE_SMS_BACKEND == "twilio")
+SAMEPAGE_SMS_TIMEOUT_SECONDS = env_int("SAMEPAGE_SMS_TIMEOUT_SECONDS", 10, minimum=1)
+
+# Days before a consent ends that its family and its grantee are told
+# (manage.py notify_expiring_consents, run daily).
+SAMEPAGE_CONSENT_EXPIRY_NOTICE_DAYS = env_int("SAMEPAGE_CONSENT_EXPIRY_NOTICE_DAYS", 14, minimum=1)
+
+# Messages shown in their reader's language (samepage/core/translation.py): "none" shows
+# the original with its language named; "libretranslate" asks a LibreTranslate-compatible
+# server, and caches each translation.
+SAMEPAGE_TRANSLATION_BACKEND = env_choice(
+    "SAMEPAGE_TRANSLATION_BACKEND", "none", {"none", "libretranslate"}
+)
+SAMEPAGE_TRANSLATION_URL = env_str(
+    "SAMEPAGE_TRANSLATION_URL", required=SAMEPAGE_TRANSLATION_BACKEND == "libretranslate"
+).rstrip("/")
+SAMEPAGE_TRANSLATION_API_KEY = env_str("SAMEPAGE_TRANSLATION_API_KEY")
+SAMEPAGE_TRANSLATION_TIMEOUT_SECONDS = env_int(
+    "SAMEPAGE_TRANSLATION_TIMEOUT_SECONDS", 5, minimum=1
+)
+
 # Background work through the Django tasks API: immediate by default, a database queue
 # with `manage.py db_worker` processes when SAMEPAGE_TASKS=database.
 _tasks = env_choice("SAMEPAGE_TASKS", "immediate", {"immediate", "database"})

@@ -140,3 +140,26 @@ class AccessEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} viewed {self.part} of {self.student_id}"
+
+
+class CachedTranslation(models.Model):
+    """One text's translation into one language, as the translation server gave it.
+
+    ``key`` is the SHA-256 of the source language, the target language and the text
+    (``core.translation.cache_key``), so the cache holds no copy of what was written,
+    only its translation, and a changed text is translated afresh. Written by
+    ``core.translation.translate`` only: a cache, not a record anyone acts on.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    source_language = models.CharField(max_length=8)
+    target_language = models.CharField(max_length=8)
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cached translation")
+        verbose_name_plural = _("cached translations")
+
+    def __str__(self) -> str:
+        return f"{self.source_language}→{self.target_language} {self.key[:12]}"
