@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from samepage.accounts.models import User
+from samepage.conversations.permissions import may_hear_of_message
 from samepage.teams.permissions import StudentAccess
 
 # "May this person, with this access to the student, read this target?"
@@ -42,6 +43,8 @@ CATEGORIES: dict[str, Any] = {
     "questions": _("Questions and answers"),
     "concerns": _("Concerns"),
     "team": _("Team and consent"),
+    "messages": _("Messages"),
+    "problems": _("Problem solving"),
 }
 
 
@@ -59,6 +62,20 @@ def _plan_link(version: Any) -> str:
 
 def _concern_link(concern: Any) -> str:
     return reverse("concerns:detail", args=[concern.student_id, concern.pk])
+
+
+def _situation_link(situation: Any) -> str:
+    return reverse("problems:detail", args=[situation.student_id, situation.pk])
+
+
+def _try_link(agreed: Any) -> str:
+    return _situation_link(agreed.situation) + f"#try-{agreed.pk}"
+
+
+def _message_link(message: Any) -> str:
+    thread = message.thread
+    url = reverse("conversations:thread", args=[thread.student_id, thread.pk])
+    return f"{url}#message-{message.pk}"
 
 
 KINDS: dict[str, NoticeKind] = {
@@ -97,6 +114,34 @@ KINDS: dict[str, NoticeKind] = {
         lambda outcome: _concern_link(outcome.concern),
         "concerns",
     ),
+    # --- problem-solving log (samepage/problems) ---
+    "problem.raised": NoticeKind(
+        _("%(actor)s raised a tricky situation about %(student)s: %(summary)s"),
+        _situation_link,
+        "problems",
+        lambda situation: {"summary": situation.summary[:80]},
+    ),
+    "problem.idea_added": NoticeKind(
+        _("%(actor)s shared an idea for a tricky situation about %(student)s"),
+        lambda idea: _situation_link(idea.situation),
+        "problems",
+    ),
+    "problem.try_agreed": NoticeKind(
+        _("The team agreed to try something for %(student)s; %(owner)s follows it up"),
+        _try_link,
+        "problems",
+        lambda agreed: {"owner": agreed.owner.display_name},
+    ),
+    "problem.outcome_recorded": NoticeKind(
+        _("%(actor)s recorded how a try went for %(student)s"),
+        lambda outcome: _try_link(outcome.agreed_try),
+        "problems",
+    ),
+    "problem.follow_up_due": NoticeKind(
+        _("A follow-up is due: how did the try for %(student)s go?"),
+        _try_link,
+        "problems",
+    ),
     "team.member_added": NoticeKind(
         _("%(member)s joined %(student)s's team"),
         lambda membership: reverse("teams:team", args=[membership.student_id]),
@@ -114,6 +159,13 @@ KINDS: dict[str, NoticeKind] = {
         lambda grant: reverse("teams:consent", args=[grant.student_id]),
         "team",
         lambda grant: {"grantee": grant.grantee.display_name},
+    ),
+    # A staff-only or private message: only those who may read its thread hear of it.
+    "message.posted": NoticeKind(
+        _("%(actor)s wrote in a conversation about %(student)s"),
+        _message_link,
+        "messages",
+        audience=may_hear_of_message,
     ),
 }
 
