@@ -28,7 +28,15 @@ from samepage.api.errors import (
     ninja_validation_body,
     validation_error_body,
 )
-from samepage.api.routers import accounts, concerns, plans, profiles, students, teams
+from samepage.api.routers import (
+    accounts,
+    concerns,
+    conversations,
+    plans,
+    profiles,
+    students,
+    teams,
+)
 from samepage.api.schemas import ErrorOut, ValidationErrorOut
 
 api = NinjaAPI(
@@ -58,6 +66,7 @@ ROUTERS: list[Router] = [
     plans.router,
     concerns.router,
     profiles.router,
+    conversations.router,
 ]
 
 # Answers any operation can give besides its own: the auth layer's 401, a permission

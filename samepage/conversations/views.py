@@ -92,7 +92,8 @@ def _thread_page(
         newest = found[0] if found and page.number == 1 else None
         shown = [shown_message(m, reader=user, read_to=read_to) for m in reversed(found)]
         seen = selectors.seen_by(thread, newest, exclude_id=access.user_id)
-        if newest is not None and newest.pk > read_to:
+        # A form sent back with its errors (400) changes nothing, read marks included.
+        if newest is not None and newest.pk > read_to and status == 200:
             actions.do_mark_read(thread, actor=user, access=access, up_to=newest)
         post_url = reverse("conversations:thread", args=[access.student.pk, thread.pk])
         try:

@@ -41,6 +41,7 @@ from samepage.accounts.models import User
 from samepage.api.tests.test_route_inventory import openapi_operations
 from samepage.concerns.actions import check_add_concern
 from samepage.concerns.permissions import concern_access_for
+from samepage.conversations.tests.helpers import matrix_params as conversation_matrix_params
 from samepage.core.models import AccessEvent
 from samepage.core.tests.matrix_checks import (
     ANY_METHOD_READ_ONLY,
@@ -90,6 +91,11 @@ EDIT_POST = "403 404 404 400 403 404 403 404 400 403 404 404 403 302"
 BAD_REVISION = {"revision": "not a number"}
 API = "api/v1/"
 APROF = API + "students/<student_id>/profile"
+# Team conversations.
+CONV = STUDENT + "conversations/"
+THREAD = CONV + "<int:thread_id>/"
+MESSAGE = THREAD + "messages/<int:message_id>/"
+ATHREADS = API + "students/<student_id>/threads"
 
 # A wrong password is counted per address and person: the lockout at work, not a write.
 SIGN_IN_COUNTS = {
@@ -816,6 +822,74 @@ ROWS = [
         "403 404 404 400 403 404 403 404 400 403 404 404 403 401",
         {"until": "2000-01-01"},
     ),
+    # --- team conversations ----------------------------------------------------------
+    # The parent, staff with the full record and the district administrator read the
+    # child's messages; the general-education teacher (no "message the family"), the
+    # minor student and an advocate whose consent leaves out messages may not (403).
+    # The target thread is the team thread; its message is the parent's, with a picture.
+    Row("GET", CONV, "200 404 404 200 200 404 403 404 200 403 404 404 403 302"),
+    Row("GET", CONV + "new/", "200 404 404 200 200 404 403 404 200 403 404 404 403 302"),
+    Row(
+        "POST",
+        CONV + "new/",
+        "400 404 404 400 400 404 403 404 400 403 404 404 403 302",
+        {"kind": "", "body": ""},
+    ),
+    # The team thread exists: its short address sends readers to it.
+    Row("GET", CONV + "team/", "302 404 404 302 302 404 403 404 302 403 404 404 403 302"),
+    Row(
+        "POST",
+        CONV + "team/",
+        "400 404 404 400 400 404 403 404 400 403 404 404 403 302",
+        {"body": ""},
+    ),
+    Row("GET", THREAD, "200 404 404 200 200 404 403 404 200 403 404 404 403 302"),
+    Row("POST", THREAD, "400 404 404 400 400 404 403 404 400 403 404 404 403 302", {"body": ""}),
+    Row(
+        "GET",
+        THREAD + "new-messages/",
+        "200 404 404 200 200 404 403 404 200 403 404 404 403 302",
+    ),
+    # Only the author withdraws a message (it stays, shown as withdrawn).
+    Row(
+        "POST",
+        MESSAGE + "withdraw/",
+        "303 404 404 403 403 404 403 404 403 403 404 404 403 302",
+    ),
+    Row(
+        "GET",
+        MESSAGE + "attachment/",
+        "200 404 404 200 200 404 403 404 200 403 404 404 403 302",
+    ),
+    Row("GET", ATHREADS, "200 404 404 200 200 404 403 404 200 403 404 404 403 401"),
+    Row(
+        "POST",
+        ATHREADS,
+        "400 404 404 400 400 404 403 404 400 403 404 404 403 401",
+        {"kind": "team", "body": ""},
+    ),
+    Row(
+        "GET",
+        ATHREADS + "/<thread_id>/messages",
+        "200 404 404 200 200 404 403 404 200 403 404 404 403 401",
+    ),
+    Row(
+        "POST",
+        ATHREADS + "/<thread_id>/messages",
+        "400 404 404 400 400 404 403 404 400 403 404 404 403 401",
+        {"body": ""},
+    ),
+    Row(
+        "POST",
+        ATHREADS + "/<thread_id>/read",
+        "200 404 404 200 200 404 403 404 200 403 404 404 403 401",
+        {},
+    ),
+    Row(
+        "POST",
+        ATHREADS + "/<thread_id>/messages/<message_id>/withdraw",
+        "200 404 404 403 403 404 403 404 403 403 404 404 403 401",
+    ),
 ]
 
 # Routes that serve nothing of their own, and why.
@@ -936,6 +1010,7 @@ def setup(world) -> Setup:
         "accommodation_id": str(Accommodation.objects.get(version=amendment).pk),
     }
     params.update(profile_matrix_params(world))
+    params.update(conversation_matrix_params(world))
     concern = check_add_concern(
         child,
         actor=world.parent,
