@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 
 from samepage.accounts.models import User
 from samepage.conversations.permissions import may_hear_of_message
-from samepage.conversations.permissions import may_hear_of_message
 from samepage.teams.permissions import StudentAccess
 
 # "May this person, with this access to the student, read this target?"
@@ -45,7 +44,6 @@ CATEGORIES: dict[str, Any] = {
     "concerns": _("Concerns"),
     "team": _("Team and consent"),
     "messages": _("Messages"),
-    "messages": _("Messages"),
     "problems": _("Problem solving"),
 }
 
@@ -72,12 +70,6 @@ def _situation_link(situation: Any) -> str:
 
 def _try_link(agreed: Any) -> str:
     return _situation_link(agreed.situation) + f"#try-{agreed.pk}"
-
-
-def _message_link(message: Any) -> str:
-    thread = message.thread
-    url = reverse("conversations:thread", args=[thread.student_id, thread.pk])
-    return f"{url}#message-{message.pk}"
 
 
 def _message_link(message: Any) -> str:
@@ -167,13 +159,6 @@ KINDS: dict[str, NoticeKind] = {
         lambda grant: reverse("teams:consent", args=[grant.student_id]),
         "team",
         lambda grant: {"grantee": grant.grantee.display_name},
-    ),
-    # A staff-only or private message: only those who may read its thread hear of it.
-    "message.posted": NoticeKind(
-        _("%(actor)s wrote in a conversation about %(student)s"),
-        _message_link,
-        "messages",
-        audience=may_hear_of_message,
     ),
     # A staff-only or private message: only those who may read its thread hear of it.
     "message.posted": NoticeKind(
