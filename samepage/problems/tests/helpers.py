@@ -37,7 +37,9 @@ def raise_situation(
     )
 
 
-def idea(user: Any, situation: TrickySituation, text: str = "A two-minute warning.") -> SituationIdea:
+def idea(
+    user: Any, situation: TrickySituation, text: str = "A two-minute warning."
+) -> SituationIdea:
     return actions.check_add_idea(
         situation, actor=user, access=access_of(user, situation.student), text=text
     )
