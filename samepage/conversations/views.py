@@ -59,16 +59,15 @@ def conversation_list(request: HttpRequest, student_id: int) -> HttpResponse:
         }
         for t in threads
     ]
-    has_team = any(t.kind == Thread.Kind.TEAM for t in threads) or (
-        page.number > 1 or selectors.team_thread(access.student) is not None
-    )
+    # Until its first message the team thread is offered as an empty one to write in.
+    has_team = selectors.team_thread(access.student) is not None
     context = {
         "student": access.student,
         "access": access,
         "record": access.record,
         "rows": rows,
         "page": page,
-        "show_empty_team": not has_team,
+        "show_empty_team": not has_team and page.number == 1,
     }
     return render(request, "conversations/list.html", context)
 
