@@ -1,0 +1,25 @@
+"""What a page outside this app may ask about a reader's updates and notes."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.safestring import SafeString
+
+from samepage.core.markup import render_markup
+from samepage.teams.permissions import StudentAccess
+from samepage.updates.permissions import UpdatesAccess
+
+register = template.Library()
+
+
+@register.simple_tag
+def updates_access(record: StudentAccess) -> UpdatesAccess:
+    """``{% updates_access access as updates %}`` then ``{% if updates.can_write_note %}``:
+    the same answers the updates pages get, from the access the page already worked out."""
+    return UpdatesAccess(record)
+
+
+@register.filter
+def markup(text: str) -> SafeString:
+    """An update's or a note's text in the small Markdown, sanitised (core/markup.py)."""
+    return render_markup(text)
