@@ -33,6 +33,7 @@ from samepage.api.routers import (
     concerns,
     conversations,
     plans,
+    problems,
     profiles,
     students,
     teams,
@@ -67,6 +68,7 @@ ROUTERS: list[Router] = [
     concerns.router,
     profiles.router,
     conversations.router,
+    problems.router,
 ]
 
 # Answers any operation can give besides its own: the auth layer's 401, a permission

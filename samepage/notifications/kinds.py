@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samepage.accounts.models import User
 from samepage.conversations.permissions import may_hear_of_message
+from samepage.problems.permissions import owner_hears_of_try
 from samepage.teams.permissions import StudentAccess
 
 # "May this person, with this access to the student, read this target?"
@@ -127,10 +128,10 @@ KINDS: dict[str, NoticeKind] = {
         "problems",
     ),
     "problem.try_agreed": NoticeKind(
-        _("The team agreed to try something for %(student)s; %(owner)s follows it up"),
+        _("The team agreed to try something for %(student)s, and you follow it up"),
         _try_link,
         "problems",
-        lambda agreed: {"owner": agreed.owner.display_name},
+        audience=owner_hears_of_try,
     ),
     "problem.outcome_recorded": NoticeKind(
         _("%(actor)s recorded how a try went for %(student)s"),
@@ -141,6 +142,7 @@ KINDS: dict[str, NoticeKind] = {
         _("A follow-up is due: how did the try for %(student)s go?"),
         _try_link,
         "problems",
+        audience=owner_hears_of_try,
     ),
     "team.member_added": NoticeKind(
         _("%(member)s joined %(student)s's team"),

@@ -53,8 +53,8 @@ def _check(access: ProblemAccess | None, *, actor: Any, student: Student) -> Pro
     return access
 
 
-def _event(kind: str, actor: Any, student: Student, target: Any, **extra: Any) -> None:
-    publish(Event(kind, actor, student, Part.PROFILE, target, extra))
+def _event(kind: str, actor: Any, student: Student, target: Any) -> None:
+    publish(Event(kind, actor, student, Part.PROFILE, target))
 
 
 def _collect(errors: dict[str, list[Any]], field: str, clean: Any) -> Any:
@@ -386,8 +386,8 @@ def check_agree_try(
                 "follow_up_on": follow,
             },
         )
-        # Meant for the owner: notifications read ``recipients`` to narrow who hears.
-        _event("problem.try_agreed", actor, student, agreed, recipients=[owner.pk])
+        # Only the owner hears of it: the kind's audience (permissions.owner_hears_of_try).
+        _event("problem.try_agreed", actor, student, agreed)
     return agreed
 
 
@@ -526,6 +526,6 @@ def do_send_follow_up_reminders(*, today_of: Any = district_today) -> int:
                 target=agreed,
                 changes={"student": student.pk, "owner": agreed.owner_id},
             )
-            _event("problem.follow_up_due", None, student, agreed, recipients=[agreed.owner_id])
+            _event("problem.follow_up_due", None, student, agreed)
         sent += 1
     return sent

@@ -171,3 +171,9 @@ def access_try(
     elif action != "view":
         raise PermissionDenied
     return access, agreed
+
+
+def owner_hears_of_try(user: Any, record: StudentAccess, agreed: AgreedTry) -> bool:
+    """The notice hook for a try agreed or due: only its owner hears of it (who still
+    sees the profile: the notices app asks the part first)."""
+    return bool(agreed.owner_id == getattr(user, "pk", None))

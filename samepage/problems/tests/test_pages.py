@@ -44,7 +44,9 @@ def _raise_data(**extra):
     }
 
 
-def test_a_parent_raises_a_situation_and_the_team_is_told(world, django_capture_on_commit_callbacks):
+def test_a_parent_raises_a_situation_and_the_team_is_told(
+    world, django_capture_on_commit_callbacks
+):
     client = client_for(world.parent)
     assert client.get(_url("raise", world)).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
@@ -87,8 +89,14 @@ def test_the_whole_cycle_through_the_pages(world, django_capture_on_commit_callb
     parent = client_for(world.parent)
     teacher = client_for(world.gen_ed_teacher)
     cm = client_for(world.case_manager)
-    assert parent.post(_url("add_idea", world, situation.pk), {"idea-text": "Timer"}).status_code == 302
-    assert teacher.post(_url("add_idea", world, situation.pk), {"idea-text": "Buddy"}).status_code == 302
+    assert (
+        parent.post(_url("add_idea", world, situation.pk), {"idea-text": "Timer"}).status_code
+        == 302
+    )
+    assert (
+        teacher.post(_url("add_idea", world, situation.pk), {"idea-text": "Buddy"}).status_code
+        == 302
+    )
     today = world.today
     with django_capture_on_commit_callbacks(execute=True):
         response = cm.post(
