@@ -54,6 +54,7 @@ from samepage.core.tests.matrix_checks import (
 from samepage.notifications.tests.helpers import make_notice
 from samepage.plans.actions import lifecycle
 from samepage.plans.models import Accommodation, Goal, Service
+from samepage.problems.tests.helpers import matrix_params as problem_matrix_params
 from samepage.profiles.tests.helpers import matrix_params as profile_matrix_params
 from samepage.teams import actions as team_actions
 from samepage.teams.models import TeamMembership
@@ -91,6 +92,11 @@ EDIT_POST = "403 404 404 400 403 404 403 404 400 403 404 404 403 302"
 BAD_REVISION = {"revision": "not a number"}
 API = "api/v1/"
 APROF = API + "students/<student_id>/profile"
+SITS = STUDENT + "situations/"
+SIT = SITS + "<int:situation_id>/"
+STRY = SIT + "tries/<int:try_id>/"
+ASITS = API + "students/<student_id>/situations"
+ASIT = ASITS + "/<situation_id>"
 # Team conversations.
 CONV = STUDENT + "conversations/"
 THREAD = CONV + "<int:thread_id>/"
@@ -890,6 +896,91 @@ ROWS = [
         ATHREADS + "/<thread_id>/messages/<message_id>/withdraw",
         "200 404 404 403 403 404 403 404 403 403 404 404 403 401",
     ),
+    # --- problem-solving log (samepage/problems): whoever sees the profile reads it,
+    # raises situations and adds ideas; staff on the team agree tries; the owner (here
+    # the parent) or team staff record how it went; the raiser (the parent) or team
+    # staff edit, close, reopen; whoever may write in the profile adds what helped.
+    Row("GET", SITS, "200 404 404 200 200 404 200 404 200 200 404 404 200 302"),
+    Row("GET", SITS + "new/", "200 404 404 200 200 404 200 404 200 200 404 404 200 302"),
+    Row(
+        "POST",
+        SITS + "new/",
+        "400 404 404 400 400 404 400 404 400 400 404 404 400 302",
+        {"summary": ""},
+    ),
+    Row("GET", SIT, "200 404 404 200 200 404 200 404 200 200 404 404 200 302"),
+    Row("GET", SIT + "edit/", "200 404 404 200 200 404 200 404 403 403 404 404 403 302"),
+    Row(
+        "POST",
+        SIT + "edit/",
+        "400 404 404 400 400 404 400 404 403 403 404 404 403 302",
+        {"summary": ""},
+    ),
+    Row(
+        "POST",
+        SIT + "close/",
+        "400 404 404 400 400 404 400 404 403 403 404 404 403 302",
+        {"close-status": ""},
+    ),
+    # The situation is open: reopening it again changes nothing and goes back to it.
+    Row("POST", SIT + "reopen/", "302 404 404 302 302 404 302 404 403 403 404 404 403 302"),
+    Row(
+        "POST",
+        SIT + "ideas/",
+        "400 404 404 400 400 404 400 404 400 400 404 404 400 302",
+        {"idea-text": ""},
+    ),
+    Row(
+        "POST",
+        SIT + "tries/",
+        "403 404 404 400 400 404 400 404 403 403 404 404 403 302",
+        {"try-what": ""},
+    ),
+    Row(
+        "POST",
+        STRY + "outcome/",
+        "400 404 404 400 400 404 400 404 403 403 404 404 403 302",
+        {},
+    ),
+    Row("GET", STRY + "to-profile/", "200 404 404 200 200 404 200 404 200 403 404 404 200 302"),
+    Row(
+        "POST",
+        STRY + "to-profile/",
+        "400 404 404 400 400 404 400 404 400 403 404 404 400 302",
+        {"section": ""},
+    ),
+    Row("GET", ASITS, "200 404 404 200 200 404 200 404 200 200 404 404 200 401"),
+    Row(
+        "POST",
+        ASITS,
+        "400 404 404 400 400 404 400 404 400 400 404 404 400 401",
+        {"summary": ""},
+    ),
+    Row("GET", ASIT, "200 404 404 200 200 404 200 404 200 200 404 404 200 401"),
+    Row(
+        "PUT",
+        ASIT,
+        "400 404 404 400 400 404 400 404 403 403 404 404 403 401",
+        {"summary": ""},
+    ),
+    Row(
+        "POST",
+        ASIT + "/ideas",
+        "400 404 404 400 400 404 400 404 400 400 404 404 400 401",
+        {"text": ""},
+    ),
+    Row(
+        "POST",
+        ASIT + "/tries",
+        "403 404 404 400 400 404 400 404 403 403 404 404 403 401",
+        {"what": ""},
+    ),
+    Row(
+        "POST",
+        ASIT + "/tries/<try_id>/outcome",
+        "400 404 404 400 400 404 400 404 403 403 404 404 403 401",
+        {"result": ""},
+    ),
 ]
 
 # Routes that serve nothing of their own, and why.
@@ -1011,6 +1102,7 @@ def setup(world) -> Setup:
     }
     params.update(profile_matrix_params(world))
     params.update(conversation_matrix_params(world))
+    params.update(problem_matrix_params(world))
     concern = check_add_concern(
         child,
         actor=world.parent,
