@@ -18,6 +18,7 @@ from samepage.accounts.models import User
 from samepage.concerns.demo import seed_concerns
 from samepage.core.dates import district_today
 from samepage.plans.demo import seed_plans
+from samepage.problems.demo import seed_problems
 from samepage.profiles.demo import seed_profiles
 from samepage.schools import actions as school_actions
 from samepage.schools.models import District, Guardian, StaffProfile
@@ -381,6 +382,7 @@ def _seed(today: date | None, password: str) -> District:
     seed_profiles(today, students, staff, families_by_name)
 
     seed_concerns(today, students, staff, families_by_name)
+    seed_problems(today, students, staff, families_by_name)
     return district
 
 
