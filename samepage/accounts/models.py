@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
@@ -26,6 +27,28 @@ def validate_language(value: str) -> None:
             _("“%(value)s” is not a language SamePage speaks yet."),
             code="invalid_language",
             params={"value": value},
+        )
+
+
+# E.164: a plus, a country code and the number, 8 to 15 digits in all, no spaces.
+_E164 = re.compile(r"^\+[1-9]\d{7,14}$")
+# What people type between the digits: spaces, dashes, dots and brackets.
+_PHONE_SEPARATORS = re.compile(r"[\s\-.()]")
+
+
+def normalize_phone_number(value: str) -> str:
+    """``value`` without the separators people type ("+1 (512) 555-0100" → "+15125550100")."""
+    return _PHONE_SEPARATORS.sub("", value or "")
+
+
+def validate_phone_number(value: str) -> None:
+    if not _E164.match(normalize_phone_number(value)):
+        raise ValidationError(
+            _(
+                "Enter the mobile number with its country code, starting with +, "
+                "for example +1 512 555 0100."
+            ),
+            code="invalid_phone_number",
         )
 
 
@@ -74,6 +97,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=64,
         default=settings.TIME_ZONE,
         validators=[validate_time_zone],
+    )
+    # For text messages, if the person chooses them (stored in E.164, "+15125550100").
+    phone_number = models.CharField(
+        _("mobile phone number"),
+        max_length=16,
+        blank=True,
+        default="",
+        validators=[validate_phone_number],
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_advocate = models.BooleanField(

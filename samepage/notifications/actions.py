@@ -198,8 +198,11 @@ def do_set_email_preferences(
     channels: dict[str, str],
     quiet_from: time | None = None,
     quiet_until: time | None = None,
+    texts: dict[str, bool] | None = None,
+    phone_number: str | None = None,
 ) -> None:
-    """Store a person's email channel per category and their quiet hours.
+    """Store a person's email channel per category, their text-message choices and
+    mobile number (families only), and their quiet hours.
 
     Only categories and channels the app knows are stored; the caller (a form) has
     validated them, and anything else is ignored rather than saved. Audited: a person's
@@ -216,6 +219,26 @@ def do_set_email_preferences(
         changes: dict[str, Any] = {
             c: [before[c], ch] for c, ch in channels.items() if c in before and before[c] != ch
         }
+        if texts and preferences.may_choose_texts(user):
+            texted = preferences.texted_categories(user)
+            for category, by_text in texts.items():
+                if category not in CATEGORIES or (category in texted) == by_text:
+                    continue
+                NotificationPreference.objects.update_or_create(
+                    user=user,
+                    category=category,
+                    defaults={"by_text": by_text},
+                    create_defaults={
+                        "by_text": by_text,
+                        "channel": channels.get(category) or preferences.default_channel(user),
+                    },
+                )
+                changes[f"text:{category}"] = [category in texted, by_text]
+        if phone_number is not None and phone_number != user.phone_number:
+            # The audit says that the number changed, and its last digits, not the number.
+            changes["phone_number"] = [_last_digits(user.phone_number), _last_digits(phone_number)]
+            user.phone_number = phone_number
+            user.save(update_fields=["phone_number"])
         if quiet_from is not None and quiet_until is not None:
             schedule, _created = EmailSchedule.objects.get_or_create(user=user)
             if (schedule.quiet_from, schedule.quiet_until) != (quiet_from, quiet_until):
@@ -232,6 +255,10 @@ def do_set_email_preferences(
                 target=user,
                 changes=changes,
             )
+
+
+def _last_digits(number: str) -> str:
+    return f"…{number[-2:]}" if number else ""
 
 
 def do_unsubscribe(user: User, categories: list[str]) -> None:

@@ -16,22 +16,25 @@ from django.utils import timezone, translation
 
 from samepage.accounts.models import User
 from samepage.core.dates import zone_of
-from samepage.notifications import preferences
-from samepage.notifications.kinds import CATEGORIES, KINDS, category_of, kinds_in
-from samepage.notifications.models import Channel, EmailSchedule, Notice
-from samepage.notifications.permissions import may_hear_of
+from samepage.notifications import deliveries, preferences
+from samepage.notifications.kinds import CATEGORIES, category_of, kinds_in
+from samepage.notifications.models import (
+    Channel,
+    Delivery,
+    DeliveryChannel,
+    EmailSchedule,
+    Notice,
+)
+from samepage.notifications.permissions import may_still_hear_of
 from samepage.notifications.unsubscribe import unsubscribe_url
-from samepage.schools.models import Student
-from samepage.teams.permissions import student_access
 
 logger = logging.getLogger(__name__)
 
 # A digest lists the notices of this long ago at most: one that was never to be emailed
 # (its category was "none") does not arrive weeks late when the person turns email on.
 DIGEST_LOOKBACK = timedelta(days=7)
-# A notice email that failed is tried again this much later, for this long after the
-# notice was made (then it is left in the centre, unemailed).
-RETRY_AFTER = timedelta(minutes=15)
+# Held emails are looked for among notices made this long ago at most (quiet hours end
+# within a day; a failed email's retries, ``deliveries.RETRY_BACKOFF``, within hours).
 RETRY_FOR = timedelta(days=2)
 # A run of the held-email or digest job handles this many at most; the next run the rest.
 BATCH = 500
@@ -56,29 +59,14 @@ def _send(person: User, subject: str, body: str, unsubscribe: str, html: str | N
     message.send()
 
 
-def _still_sees(person: User, notice: Notice, access_cache: dict[int, Any] | None = None) -> bool:
-    """Whether ``person`` may still hear of ``notice``: the student, the notice's part and
-    its kind's audience, asked again now (``permissions.may_hear_of``, the rule that made
-    the notice). ``access_cache`` keeps one access per student across a digest."""
-    cache = access_cache if access_cache is not None else {}
-    if notice.student_id not in cache:
-        student = Student.objects.select_related("district").filter(pk=notice.student_id).first()
-        cache[notice.student_id] = student_access(person, student) if student else None
-    access = cache[notice.student_id]
-    if access is None:
-        return False
-    entry = KINDS.get(notice.kind)
-    # The target is read only for a kind that asks about it.
-    target = notice.read_target() if entry is not None and entry.audience else None
-    return may_hear_of(person, access, part=notice.part, kind=notice.kind, target=target)
-
-
 def send_notice_email_now(notice_id: int, now: datetime | None = None) -> bool:
     """Send the notice's email unless it went already; True when this call sent it.
 
     The notice row is locked while sending and ``emailed_at`` set in the same
-    transaction, so two runs at once send one email. If sending fails, the email is held
-    for ``RETRY_AFTER`` and ``send_held_emails`` tries it again. A notice whose category
+    transaction, so two runs at once send one email. Each try is recorded (a
+    ``Delivery``); if sending fails, the email is held until the delivery's next attempt
+    (a growing wait, then given up and shown to the district's administrators), and
+    ``send_held_emails`` or ``retry_deliveries`` tries it again. A notice whose category
     the person gets as a digest, or not by email, is left to the digest (or to nobody);
     one that falls in the person's quiet hours is held (``held_until``) and sent by
     ``send_held_emails`` when they end.
@@ -96,23 +84,23 @@ def send_notice_email_now(notice_id: int, now: datetime | None = None) -> bool:
         person = notice.recipient
         if not person.is_active or not person.email:
             return False
-        if not _still_sees(person, notice):
+        if not may_still_hear_of(person, notice):
             # Their access ended after the notice was made (a consent revoked, a team
             # membership ended): no email names the child to them any more.
-            if notice.held_until is not None:
-                notice.held_until = None
-                notice.save(update_fields=["held_until"])
+            _not_needed(notice)
             return False
         if preferences.channel_for(person, notice.kind) != Channel.EACH:
-            if notice.held_until is not None:
-                notice.held_until = None
-                notice.save(update_fields=["held_until"])
+            _not_needed(notice)
             return False
         quiet_ends = preferences.quiet_hours_end(person, now)
         if quiet_ends is not None:
             if notice.held_until != quiet_ends:
                 notice.held_until = quiet_ends
                 notice.save(update_fields=["held_until"])
+            # A retry that falls in quiet hours waits for their end too.
+            Delivery.objects.filter(
+                notice=notice, channel=DeliveryChannel.EMAIL, next_attempt_at__isnull=False
+            ).update(next_attempt_at=quiet_ends)
             return False
         category = category_of(notice.kind) or ""
         unsubscribe = unsubscribe_url(person, category)
@@ -129,16 +117,25 @@ def send_notice_email_now(notice_id: int, now: datetime | None = None) -> bool:
             body = render_to_string("notifications/emails/notice.txt", context)
         try:
             _send(person, subject, body, unsubscribe)
-        except Exception:
-            # Sent by nobody yet: held for a retry, which ``send_held_emails`` makes.
+        except Exception as error:
+            # Sent by nobody yet: held for the delivery's next attempt, if any is left.
             logger.exception("Email for notice %s failed; retrying later.", notice.pk)
-            notice.held_until = now + RETRY_AFTER
+            delivery = deliveries.record_failure(notice, DeliveryChannel.EMAIL, error, now)
+            notice.held_until = delivery.next_attempt_at
             notice.save(update_fields=["held_until"])
             return False
+        deliveries.record_sent(notice, DeliveryChannel.EMAIL, now)
         notice.emailed_at = now
         notice.held_until = None
         notice.save(update_fields=["emailed_at", "held_until"])
     return True
+
+
+def _not_needed(notice: Notice) -> None:
+    if notice.held_until is not None:
+        notice.held_until = None
+        notice.save(update_fields=["held_until"])
+    deliveries.record_not_needed(notice, DeliveryChannel.EMAIL)
 
 
 def held_notice_ids(now: datetime) -> list[int]:
@@ -235,7 +232,7 @@ def send_digest_now(user_id: int, now: datetime | None = None) -> bool:
         # A notice of a child the person may no longer see is left out (and stays
         # unsent): access is asked again when the email goes, not only when it was made.
         access: dict[int, Any] = {}
-        notices = [n for n in notices if _still_sees(person, n, access)]
+        notices = [n for n in notices if may_still_hear_of(person, n, access)]
         if notices:
             _send_digest(person, notices, categories)
             Notice.objects.filter(pk__in=[n.pk for n in notices]).update(emailed_at=now)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samepage.notifications.kinds import CATEGORIES, title_of
+from samepage.notifications.kinds import title_of
 from samepage.schools.models import Student
 
 
@@ -108,7 +108,8 @@ class Channel(models.TextChoices):
 
 
 class NotificationPreference(models.Model):
-    """How one person hears of one category of notice by email (in SamePage, always).
+    """How one person hears of one category of notice by email and text message (in
+    SamePage, always).
 
     A row exists only once the person chose; until then ``preferences.default_channel``
     answers (families each, staff a daily digest).
@@ -120,8 +121,13 @@ class NotificationPreference(models.Model):
         related_name="notification_preferences",
         verbose_name=_("person"),
     )
-    category = models.CharField(_("category"), max_length=20, choices=list(CATEGORIES.items()))
+    # A key of ``kinds.CATEGORIES``; no ``choices`` here, so an app adding a category
+    # needs no migration of this one (the form and the actions accept only known keys).
+    category = models.CharField(_("category"), max_length=20)
     channel = models.CharField(_("email"), max_length=10, choices=Channel.choices)
+    # Also a text message for each notice of the category (families only; needs a
+    # phone number on the person's account).
+    by_text = models.BooleanField(_("text message"), default=False)
 
     class Meta:
         verbose_name = _("notification preference")
@@ -162,3 +168,67 @@ class EmailSchedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: quiet {self.quiet_from}–{self.quiet_until}"
+
+
+class DeliveryChannel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("Text message")
+
+
+# After each failed attempt, the next waits this long; after the last, it is given up.
+RETRY_BACKOFF = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+)
+
+
+class Delivery(models.Model):
+    """One notice sent, or being tried, by one channel (its own email, or a text).
+
+    Made at the first attempt. A failure is kept (``last_error``, ``attempts``) and
+    tried again at ``next_attempt_at`` after a growing wait (``RETRY_BACKOFF``), then
+    given up (``given_up_at``) and shown to the district's administrators, who may try it
+    again. A text held for quiet hours waits here too (``next_attempt_at``, no attempt
+    counted). ``sent_at`` set means it went: a task run twice sends nothing more.
+    """
+
+    notice = models.ForeignKey(
+        Notice, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("notice")
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=DeliveryChannel.choices)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True, default="")
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    given_up_at = models.DateTimeField(_("given up"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "channel"], name="one_delivery_per_channel"),
+        ]
+        indexes = [
+            # The retry job: deliveries waiting for their next attempt.
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(sent_at__isnull=True, next_attempt_at__isnull=False),
+                name="delivery_due",
+            ),
+            # The administrators' page: failures, newest first.
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=models.Q(sent_at__isnull=True, attempts__gt=0),
+                name="delivery_failed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notice_id} {self.channel}: {self.attempts} attempt(s)"
+
+    @property
+    def failed(self) -> bool:
+        return self.sent_at is None and self.attempts > 0

@@ -12,7 +12,8 @@ from samepage.accounts.models import User
 from samepage.core.bounds import is_record_id
 from samepage.notifications.kinds import KINDS
 from samepage.notifications.models import Notice
-from samepage.teams.permissions import StudentAccess
+from samepage.schools.models import Student
+from samepage.teams.permissions import StudentAccess, student_access
 
 
 def visible_to(user: Any) -> QuerySet[Notice]:
@@ -54,3 +55,23 @@ def may_hear_of(
             return False
         return bool(entry.audience(user, access, target))
     return True
+
+
+def may_still_hear_of(
+    person: User, notice: Notice, access_cache: dict[int, StudentAccess | None] | None = None
+) -> bool:
+    """Whether ``person`` may still hear of ``notice`` as it goes out (an email, a digest,
+    a text): ``may_hear_of`` asked again now, with the notice's part and target, so a
+    notice made while someone could see it does not reach them once they cannot.
+    ``access_cache`` keeps one access per student across a digest."""
+    cache = access_cache if access_cache is not None else {}
+    if notice.student_id not in cache:
+        student = Student.objects.select_related("district").filter(pk=notice.student_id).first()
+        cache[notice.student_id] = student_access(person, student) if student else None
+    access = cache[notice.student_id]
+    if access is None:
+        return False
+    entry = KINDS.get(notice.kind)
+    # The target is read again only for a kind that asks about it.
+    target = notice.read_target() if entry is not None and entry.audience else None
+    return may_hear_of(person, access, part=notice.part, kind=notice.kind, target=target)

@@ -93,3 +93,30 @@ def quiet_hours_end(
         quiet = clock >= start or clock < end
         ends = _at(today + timedelta(days=1) if clock >= start else today, end, zone)
     return ends if quiet else None
+
+
+def may_choose_texts(user: Any) -> bool:
+    """Text messages are for families: staff work in SamePage and get email."""
+    return not is_staff_member(user)
+
+
+def texted_categories(user: Any) -> set[str]:
+    """The categories the person chose text messages for (none for staff); one query."""
+    if not may_choose_texts(user):
+        return set()
+    return set(
+        NotificationPreference.objects.filter(user=user, by_text=True).values_list(
+            "category", flat=True
+        )
+    )
+
+
+def texts_for(user: Any, kind: str) -> bool:
+    """Whether a notice of ``kind`` also reaches ``user`` by text message: they chose it
+    for its category, and have a phone number to send it to."""
+    category = category_of(kind)
+    if category is None or not getattr(user, "phone_number", "") or not may_choose_texts(user):
+        return False
+    return NotificationPreference.objects.filter(
+        user=user, category=category, by_text=True
+    ).exists()

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from samepage.core.events import Event
-from samepage.notifications import actions, emails
-from samepage.notifications.models import Notice
+from samepage.notifications import actions, emails, preferences, retries, sms
+from samepage.notifications.models import Delivery, DeliveryChannel, Notice
 
 
 def announce(event: Event) -> None:
@@ -44,6 +44,8 @@ def deliver_event(
         made = actions.make_notices(event)
         for notice in made:
             transaction.on_commit(partial(send_notice_email.enqueue, notice.pk), robust=True)
+            if preferences.texts_for(notice.recipient, notice.kind):
+                transaction.on_commit(partial(send_notice_sms.enqueue, notice.pk), robust=True)
     return len(made)
 
 
@@ -78,3 +80,28 @@ def send_held_emails() -> int:
 def send_digests() -> int:
     """Send each daily digest that is due (safe to run twice: one a day per person)."""
     return emails.send_digests()
+
+
+@task()
+def send_notice_sms(notice_id: int) -> bool:
+    """Text one notice to its recipient, in their language (safe to run twice). One held
+    for quiet hours, or failed, is enqueued again for its next attempt where the backend
+    can wait; elsewhere ``retry_deliveries`` run every few minutes sends it."""
+    sent = sms.send_notice_sms_now(notice_id)
+    if not sent and send_notice_sms.get_backend().supports_defer:
+        next_at = (
+            Delivery.objects.filter(
+                notice_id=notice_id, channel=DeliveryChannel.SMS, sent_at__isnull=True
+            )
+            .values_list("next_attempt_at", flat=True)
+            .first()
+        )
+        if next_at is not None and next_at > timezone.now():
+            send_notice_sms.using(run_after=next_at).enqueue(notice_id)
+    return sent
+
+
+@task()
+def retry_deliveries() -> int:
+    """Try again the emails and texts whose next attempt is due (safe to run twice)."""
+    return retries.retry_deliveries()

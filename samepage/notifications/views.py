@@ -3,9 +3,11 @@ settings; and the signed unsubscribe link emails carry."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -15,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from samepage.accounts.models import User
 from samepage.core.bounds import paginate
-from samepage.notifications import actions, preferences, selectors
-from samepage.notifications.forms import EmailPreferencesForm
+from samepage.notifications import actions, deliveries, preferences, retries, selectors
+from samepage.notifications.forms import TEXT_PREFIX, EmailPreferencesForm
 from samepage.notifications.kinds import CATEGORIES
 from samepage.notifications.permissions import access_notice
 from samepage.notifications.unsubscribe import read_token
@@ -55,11 +57,16 @@ def open_notice(request: HttpRequest, notice_id: int) -> HttpResponse:
 @login_required
 @never_cache
 def email_settings(request: HttpRequest) -> HttpResponse:
-    """How and when the person's notices reach them by email."""
+    """How and when the person's notices reach them by email (and, for families, by
+    text message)."""
     user = request.user
     assert isinstance(user, User)
+    texts = preferences.may_choose_texts(user)
+    context: dict[str, Any] = {
+        "can_see_failed_deliveries": deliveries.may_see_failed_deliveries(user),
+    }
     if request.method == "POST":
-        form = EmailPreferencesForm(request.POST)
+        form = EmailPreferencesForm(request.POST, texts=texts)
         if form.is_valid():
             actions.do_set_email_preferences(
                 user,
@@ -67,19 +74,67 @@ def email_settings(request: HttpRequest) -> HttpResponse:
                 channels=form.channels(),
                 quiet_from=form.cleaned_data["quiet_from"],
                 quiet_until=form.cleaned_data["quiet_until"],
+                texts=form.text_choices(),
+                phone_number=form.cleaned_data["phone_number"] if texts else None,
             )
-            messages.success(request, _("Your email settings are saved."))
+            messages.success(request, _("Your notification settings are saved."))
             return redirect("notifications:settings")
-        return render(request, "notifications/settings.html", {"form": form}, status=400)
+        return render(request, "notifications/settings.html", {**context, "form": form}, status=400)
     schedule = preferences.schedule_of(user)
+    texted = preferences.texted_categories(user) if texts else set()
     form = EmailPreferencesForm(
         initial={
             **preferences.channels_of(user),
+            **{TEXT_PREFIX + c: True for c in texted},
+            "phone_number": user.phone_number,
             "quiet_from": schedule.quiet_from,
             "quiet_until": schedule.quiet_until,
-        }
+        },
+        texts=texts,
     )
-    return render(request, "notifications/settings.html", {"form": form})
+    return render(request, "notifications/settings.html", {**context, "form": form})
+
+
+@require_GET
+@login_required
+def failed_deliveries(request: HttpRequest) -> HttpResponse:
+    """District administrators: their district's emails and texts that could not be
+    sent, newest first, a page at a time. Anyone else: 404, as for a page that is not."""
+    if not deliveries.may_see_failed_deliveries(request.user):
+        raise Http404
+    page = paginate(deliveries.failed_deliveries(request.user), request.GET.get("page"))
+    rows = []
+    for delivery in page:
+        notice = delivery.notice
+        rows.append(
+            {
+                "pk": delivery.pk,
+                "recipient": notice.recipient.display_name,
+                "channel": delivery.get_channel_display(),
+                "title": notice.title,
+                "attempts": delivery.attempts,
+                "last_error": delivery.last_error,
+                "next_attempt_at": delivery.next_attempt_at,
+                "given_up": delivery.given_up_at is not None,
+            }
+        )
+    return render(request, "notifications/failed_deliveries.html", {"page": page, "rows": rows})
+
+
+@require_POST
+@login_required
+def retry_delivery(request: HttpRequest, delivery_id: int) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    delivery = deliveries.access_failed_delivery(user, delivery_id)
+    if retries.do_retry_delivery_now(delivery, actor=user):
+        messages.success(request, _("Sent."))
+    else:
+        messages.error(
+            request,
+            _("It could not be sent this time either. SamePage will try again later."),
+        )
+    return redirect("notifications:failed_deliveries")
 
 
 # Mail programs POST the one-click unsubscribe (RFC 8058) with no session or CSRF token;

@@ -175,9 +175,9 @@ def test_a_failing_email_backend_leaves_a_held_email_held(world, mailoutbox, set
     assert send_held_emails(datetime(2026, 6, 10, 8, 0, tzinfo=CHICAGO)) == 0
     notice.refresh_from_db()
     assert notice.emailed_at is None
-    assert notice.held_until == datetime(2026, 6, 10, 8, 15, tzinfo=CHICAGO)  # the retry
+    assert notice.held_until == datetime(2026, 6, 10, 8, 1, tzinfo=CHICAGO)  # the retry
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert send_held_emails(datetime(2026, 6, 10, 8, 15, tzinfo=CHICAGO)) == 1
+    assert send_held_emails(datetime(2026, 6, 10, 8, 1, tzinfo=CHICAGO)) == 1
 
 
 def test_the_commands_run_the_jobs(world, mailoutbox):

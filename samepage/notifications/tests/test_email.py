@@ -69,7 +69,8 @@ def test_a_failed_email_is_retried_by_the_held_email_run(world, mailoutbox, sett
 
     from django.utils import timezone
 
-    from samepage.notifications.emails import RETRY_AFTER, RETRY_FOR, send_held_emails
+    from samepage.notifications.emails import RETRY_FOR, send_held_emails
+    from samepage.notifications.models import RETRY_BACKOFF, Delivery
     from samepage.notifications.tests.helpers import make_notice
 
     notice = make_notice(world.parent, world.child)
@@ -78,16 +79,18 @@ def test_a_failed_email_is_retried_by_the_held_email_run(world, mailoutbox, sett
     assert send_notice_email_now(notice.pk, now) is False  # logged, no crash
     notice.refresh_from_db()
     assert notice.emailed_at is None
-    assert notice.held_until == now + RETRY_AFTER
-    # Still failing at the retry: held again, for later.
-    assert send_held_emails(now + RETRY_AFTER) == 0
+    assert notice.held_until == now + RETRY_BACKOFF[0]
+    # Still failing at the retry: held again, for longer.
+    retry = now + RETRY_BACKOFF[0]
+    assert send_held_emails(retry) == 0
     notice.refresh_from_db()
-    assert notice.held_until == now + 2 * RETRY_AFTER
+    assert notice.held_until == retry + RETRY_BACKOFF[1]
+    assert Delivery.objects.get(notice=notice).attempts == 2
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert send_held_emails(now + RETRY_AFTER) == 0  # not due yet
-    assert send_held_emails(now + 2 * RETRY_AFTER) == 1
+    assert send_held_emails(retry) == 0  # not due yet
+    assert send_held_emails(retry + RETRY_BACKOFF[1]) == 1
     assert len(mailoutbox) == 1
-    # One that kept failing past RETRY_FOR is left in the centre, not retried forever.
+    # One held since before RETRY_FOR is left in the centre, not retried forever.
     old = make_notice(world.parent, world.child, created_at=now - RETRY_FOR - timedelta(hours=1))
     Notice.objects.filter(pk=old.pk).update(held_until=now)
     assert send_held_emails(now + timedelta(minutes=1)) == 0
