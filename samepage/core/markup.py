@@ -16,6 +16,8 @@ Used by messages (conversations) and home notes (updates).
 
 from __future__ import annotations
 
+import re
+
 import nh3
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
@@ -24,6 +26,17 @@ from markdown_it import MarkdownIt
 _TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a"}
 _ATTRIBUTES = {"a": {"href"}, "ol": {"start"}}
 _SCHEMES = {"http", "https", "mailto"}
+# A link is absolute with one of those schemes, or a path on this site: anything else
+# (``java%09script:``, ``//evil.example``) is dropped rather than left to a browser's
+# reading of it.
+_SAFE_HREF = re.compile(r"^(https?://|mailto:|/(?!/)|#)", re.IGNORECASE)
+
+
+def _attribute(tag: str, name: str, value: str) -> str | None:
+    if tag == "a" and name == "href" and not _SAFE_HREF.match(value):
+        return None
+    return value
+
 
 _markdown = MarkdownIt("zero", {"breaks": True, "linkify": False}).enable(
     ["emphasis", "list", "link", "newline"]
@@ -39,6 +52,7 @@ def render_markup(text: str) -> SafeString:
         attributes=_ATTRIBUTES,
         url_schemes=_SCHEMES,
         link_rel="noopener nofollow",
+        attribute_filter=_attribute,
         strip_comments=True,
     )
     return mark_safe(cleaned.strip())

@@ -17,7 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from samepage.accounts.models import User
 from samepage.conversations.permissions import may_hear_of_message
 from samepage.problems.permissions import owner_hears_of_try
-from samepage.teams.permissions import StudentAccess
+from samepage.plans.models import PlanSignature, PlanVersion
+from samepage.plans.permissions import PlanAccess
+from samepage.teams.permissions import Part, StudentAccess
 
 # "May this person, with this access to the student, read this target?"
 Audience = Callable[[User, StudentAccess, Any], bool]
@@ -65,6 +67,29 @@ def _concern_link(concern: Any) -> str:
     return reverse("concerns:detail", args=[concern.student_id, concern.pk])
 
 
+def _may_sign(user: User, access: StudentAccess, version: Any) -> bool:
+    """Whoever the plans app lets sign (a parent holding rights, an adult student)."""
+    return PlanAccess(access).can_sign
+
+
+def _asked_to_sign(user: User, access: StudentAccess, version: Any) -> bool:
+    """A signer, while the plan still waits for their signature: asked again when the
+    email goes, so one who signed in the meantime is not asked by email."""
+    return (
+        _may_sign(user, access, version)
+        and version.status == PlanVersion.Status.FINAL
+        and not PlanSignature.objects.filter(version=version, signer=user).exists()
+    )
+
+
+def _told_of_expiry(user: User, access: StudentAccess, grant: Any) -> bool:
+    """The person the consent was given to, and the family who can see consents; while
+    the consent has not been revoked."""
+    if grant.revoked_at is not None:
+        return False
+    return user.pk == grant.grantee_id or (access.is_family and access.can_view(Part.CONSENT))
+
+
 def _situation_link(situation: Any) -> str:
     return reverse("problems:detail", args=[situation.student_id, situation.pk])
 
@@ -98,8 +123,18 @@ KINDS: dict[str, NoticeKind] = {
         lambda reply: _question_link(reply.question),
         "questions",
     ),
+    # Those who sign hear "your signature is requested" instead (``ALSO_MEANS``).
     "plan.finalized": NoticeKind(
-        _("%(student)s's plan is final and ready for signatures"), _plan_link, "plans"
+        _("%(student)s's plan is final and ready for signatures"),
+        _plan_link,
+        "plans",
+        audience=lambda user, access, version: not _may_sign(user, access, version),
+    ),
+    "plan.signature_requested": NoticeKind(
+        _("Your signature is requested on %(student)s's plan"),
+        _plan_link,
+        "plans",
+        audience=_asked_to_sign,
     ),
     "plan.in_effect": NoticeKind(_("%(student)s's plan is now in effect"), _plan_link, "plans"),
     "concern.added": NoticeKind(
@@ -162,6 +197,17 @@ KINDS: dict[str, NoticeKind] = {
         "team",
         lambda grant: {"grantee": grant.grantee.display_name},
     ),
+    # Made by ``manage.py notify_expiring_consents``, once per consent and expiry date.
+    "consent.expiring": NoticeKind(
+        _("Sharing %(student)s's record with %(grantee)s ends on %(expires)s"),
+        lambda grant: reverse("home:student_detail", args=[grant.student_id]),
+        "team",
+        lambda grant: {
+            "grantee": grant.grantee.display_name,
+            "expires": grant.expires_on.isoformat(),
+        },
+        audience=_told_of_expiry,
+    ),
     # A staff-only or private message: only those who may read its thread hear of it.
     "message.posted": NoticeKind(
         _("%(actor)s wrote in a conversation about %(student)s"),
@@ -169,6 +215,13 @@ KINDS: dict[str, NoticeKind] = {
         "messages",
         audience=may_hear_of_message,
     ),
+}
+
+
+# An event that also means another, for its own audience: a plan made final asks its
+# signers for their signature.
+ALSO_MEANS: dict[str, tuple[str, ...]] = {
+    "plan.finalized": ("plan.signature_requested",),
 }
 
 

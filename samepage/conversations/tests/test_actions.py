@@ -199,15 +199,21 @@ def test_an_advocate_reads_and_writes_in_the_team_thread_only_with_messages_cons
     assert message.author == world.advocate
 
 
+def _parts(user, student) -> set[str]:
+    access = student_access(user, student)
+    assert access is not None
+    return access.parts
+
+
 def test_a_membership_that_may_message_the_family_sees_the_messages_part(world):
     """teams.permissions: a general-education teacher with "message the family" (and
     not the full record) gets the messages part, and nothing else more."""
     membership = TeamMembership.objects.get(student=world.child, user=world.gen_ed_teacher)
-    before = set(student_access(world.gen_ed_teacher, world.child).parts)
+    before = set(_parts(world.gen_ed_teacher, world.child))
     assert Part.MESSAGES not in before
     membership.capabilities = [*membership.capabilities, Capability.MESSAGE_FAMILY]
     membership.save(update_fields=["capabilities"])
-    after = set(student_access(world.gen_ed_teacher, world.child).parts)
+    after = set(_parts(world.gen_ed_teacher, world.child))
     assert after - before == {Part.MESSAGES}
     to_team(world.gen_ed_teacher, world.child, "Casey did great in class today.")
 
@@ -225,6 +231,7 @@ def test_unread_counts_and_read_marks(world):
     assert unread_total(parent) == 1
     # Never backwards.
     latest = Message.objects.order_by("-pk").filter(thread=first.thread).first()
+    assert latest is not None
     actions.do_mark_read(first.thread, actor=world.parent, access=parent, up_to=latest)
     actions.do_mark_read(first.thread, actor=world.parent, access=parent, up_to=first)
     mark = ThreadRead.objects.get(thread=first.thread, user=world.parent)

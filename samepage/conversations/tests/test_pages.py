@@ -159,7 +159,7 @@ def test_an_attachment_is_served_only_through_the_checked_view(world):
     assert answer.status_code == 200
     assert answer["X-Content-Type-Options"] == "nosniff"
     assert "attachment" in answer["Content-Disposition"]
-    assert b"".join(answer.streaming_content).startswith(b"\x89PNG")
+    assert answer.getvalue().startswith(b"\x89PNG")
     assert client_for(world.other_parent).get(url).status_code == 404
 
 
