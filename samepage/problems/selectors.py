@@ -97,6 +97,6 @@ def follow_ups_due(user: Any) -> QuerySet[AgreedTry]:
             outcome__isnull=True,
             situation__is_open=True,
         )
-        .select_related("situation", "situation__student")
+        .select_related("situation", "situation__student__district", "situation__student__school")
         .order_by("follow_up_on", "id")
     )

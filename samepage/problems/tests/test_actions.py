@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.http import Http404
 
 from samepage import factories as f
@@ -397,3 +399,15 @@ def test_the_follow_up_reminder_goes_once(world, django_capture_on_commit_callba
     later.refresh_from_db()
     assert agreed.reminded_on == world.today
     assert later.reminded_on is None
+
+
+def test_the_reminder_command_is_safe_to_run_twice(world):
+    situation = raise_situation(world.parent, world.child)
+    agree(world.case_manager, situation, world.parent, follow_up_in=0)
+    out = io.StringIO()
+    call_command("send_follow_up_reminders", stdout=out)
+    call_command("send_follow_up_reminders", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "1 follow-up reminder(s) sent.",
+        "0 follow-up reminder(s) sent.",
+    ]

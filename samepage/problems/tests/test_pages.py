@@ -287,3 +287,14 @@ def test_the_student_page_and_the_profile_link_to_the_log(world):
     log = _url("list", world)
     assert log in client.get(reverse("home:student_detail", args=[world.child.pk])).content.decode()
     assert log in client.get(reverse("profiles:profile", args=[world.child.pk])).content.decode()
+
+
+def test_a_follow_up_due_shows_on_the_owners_home_only(world):
+    situation = raise_situation(world.parent, world.child)
+    agree(world.case_manager, situation, world.parent, what="Sunday schedule", follow_up_in=0)
+    agree(world.case_manager, situation, world.provider, what="Later one", follow_up_in=3)
+    home = reverse("home:home")
+    page = client_for(world.parent).get(home).content.decode()
+    assert "Follow-ups due" in page and "Sunday schedule" in page
+    assert "Follow-ups due" not in client_for(world.provider).get(home).content.decode()
+    assert "Follow-ups due" not in client_for(world.case_manager).get(home).content.decode()
