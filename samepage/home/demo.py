@@ -16,6 +16,7 @@ from django.db import transaction
 from samepage.accounts import actions as account_actions
 from samepage.accounts.models import User
 from samepage.concerns.demo import seed_concerns
+from samepage.conversations.demo import seed_conversations
 from samepage.core.dates import district_today
 from samepage.plans.demo import seed_plans
 from samepage.problems.demo import seed_problems
@@ -382,6 +383,7 @@ def _seed(today: date | None, password: str) -> District:
     seed_profiles(today, students, staff, families_by_name)
 
     seed_concerns(today, students, staff, families_by_name)
+    seed_conversations(today, students, staff, families_by_name)
     seed_problems(today, students, staff, families_by_name)
     return district
 

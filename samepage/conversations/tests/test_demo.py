@@ -1,0 +1,31 @@
+"""The demo's conversations: a bilingual team thread, a staff-only one, unread messages
+for the demo parents."""
+
+from __future__ import annotations
+
+import pytest
+
+from samepage.accounts.models import User
+from samepage.conversations.models import Thread
+from samepage.conversations.permissions import conversation_access_for
+from samepage.conversations.selectors import threads_for, unread_total
+from samepage.home import demo
+from samepage.schools.models import Student
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_conversations():
+    demo.seed()
+    sofia = Student.objects.get(legal_first_name="Sofía")
+    jamie = Student.objects.get(legal_first_name="Jamie")
+    thread = Thread.objects.get(student=sofia, kind=Thread.Kind.TEAM)
+    assert set(thread.messages.values_list("language", flat=True)) == {"en", "es"}
+    rosa = User.objects.get(email="rosa.hernandez@family.example")
+    jordan = User.objects.get(email="jordan.rivera@family.example")
+    assert unread_total(conversation_access_for(rosa, sofia)) == 2
+    assert unread_total(conversation_access_for(jordan, jamie)) >= 1
+    staff_only = Thread.objects.get(student=jamie, kind=Thread.Kind.STAFF)
+    assert staff_only not in threads_for(conversation_access_for(jordan, jamie))
+    lee = User.objects.get(email="maria.lee@riverbend.example")
+    assert staff_only in threads_for(conversation_access_for(lee, jamie))
