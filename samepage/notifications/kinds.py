@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from samepage.accounts.models import User
 from samepage.conversations.permissions import may_hear_of_message
-from samepage.problems.permissions import owner_hears_of_try
 from samepage.plans.models import PlanSignature, PlanVersion
 from samepage.plans.permissions import PlanAccess
+from samepage.problems.permissions import owner_hears_of_try
 from samepage.teams.permissions import Part, StudentAccess
 
 # "May this person, with this access to the student, read this target?"
