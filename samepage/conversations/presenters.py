@@ -1,31 +1,40 @@
-"""Messages as a reader sees them: the author's words in safe HTML, the language they
-were written in named when it is not the reader's, and a withdrawn message as a
-placeholder."""
+"""Messages as a reader sees them: the author's words in safe HTML, in the reader's
+language when a translation backend gives one (labelled, the original a click away),
+else as written with its language named; a withdrawn message as a placeholder.
+
+Translations come from ``core.translation``. A page of messages asks the translation
+cache once for all of them (not once per message), and asks nothing when no backend is
+configured, so a thread page costs the same however many messages it shows.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language
 
 from samepage.conversations.models import Message
 from samepage.core.markup import render_markup
-
-
-def reader_language(user: Any) -> str:
-    """The language the reader reads in: the page's (their choice), else their own."""
-    code = (get_language() or getattr(user, "language", "") or "en").split("-")[0]
-    return code or "en"
+from samepage.core.models import CachedTranslation
+from samepage.core.translation import (
+    NoTranslation,
+    Shown,
+    backend,
+    cache_key,
+    language_code,
+    shown_in,
+)
+from samepage.core.translation import language_name as _language_name
 
 
 def language_name(code: str) -> str:
-    try:
-        return str(get_language_info(code)["name_translated"])
-    except KeyError:
-        return code
+    """A language's name in the active language (``core.translation.language_name``);
+    kept here for the timeline, which names a message's language."""
+    return _language_name(code) or code
 
 
 @dataclass(frozen=True)
@@ -35,34 +44,71 @@ class ShownMessage:
     author_id: int
     created_at: datetime
     html: SafeString | None  # None when withdrawn
-    language: str
-    # The original's language, named, when it is not the reader's ("Spanish").
-    other_language: str | None
+    # The words as written, when ``html`` is a translation of them.
+    original_html: SafeString | None
+    shown: Shown | None
     withdrawn: bool
     is_own: bool
     is_new: bool
     attachment: Any
 
 
-def shown_message(message: Message, *, reader: Any, read_to: int = 0) -> ShownMessage:
-    reader_id = getattr(reader, "pk", None)
-    lang = reader_language(reader)
-    withdrawn = message.is_withdrawn
-    attachment = None
-    if not withdrawn:
-        attachment = getattr(message, "attachment", None)
-    return ShownMessage(
-        pk=message.pk,
-        author=message.author.display_name,
-        author_id=message.author_id,
-        created_at=message.created_at,
-        html=None if withdrawn else render_markup(message.body),
-        language=message.language,
-        other_language=(
-            language_name(message.language) if message.language != lang and not withdrawn else None
-        ),
-        withdrawn=withdrawn,
-        is_own=message.author_id == reader_id,
-        is_new=message.pk > read_to and message.author_id != reader_id,
-        attachment=attachment,
+def _reader_language() -> str:
+    return language_code(get_language()) or "en"
+
+
+def _shown_all(messages: list[Message], reader: str) -> dict[int, Shown]:
+    """How each message reads for ``reader``: one cache query for the whole page."""
+    foreign = [
+        m for m in messages if not m.is_withdrawn and language_code(m.language) not in ("", reader)
+    ]
+    found: dict[int, Shown] = {}
+    if not foreign:
+        return found
+    keys = {m.pk: cache_key(m.body, m.language, reader) for m in foreign}
+    cached = dict(
+        CachedTranslation.objects.filter(key__in=set(keys.values())).values_list("key", "text")
     )
+    untranslatable = isinstance(backend(), NoTranslation)
+    for message in foreign:
+        text = cached.get(keys[message.pk])
+        if text is not None:
+            found[message.pk] = Shown(text, reader, True, message.body, message.language, reader)
+        elif untranslatable:
+            found[message.pk] = Shown(
+                message.body, message.language, False, message.body, message.language, reader
+            )
+        else:
+            found[message.pk] = shown_in(reader, message.body, message.language)
+    return found
+
+
+def shown_messages(
+    messages: Iterable[Message], *, reader: Any, read_to: int = 0
+) -> list[ShownMessage]:
+    """``messages`` as ``reader`` sees them, in the order given."""
+    rows = list(messages)
+    reader_id = getattr(reader, "pk", None)
+    shown = _shown_all(rows, _reader_language())
+    result = []
+    for message in rows:
+        withdrawn = message.is_withdrawn
+        this = shown.get(message.pk)
+        text = this.text if this is not None else message.body
+        translated = this is not None and this.translated
+        result.append(
+            ShownMessage(
+                pk=message.pk,
+                author=message.author.display_name,
+                author_id=message.author_id,
+                created_at=message.created_at,
+                html=None if withdrawn else render_markup(text),
+                original_html=render_markup(message.body) if translated else None,
+                shown=this,
+                withdrawn=withdrawn,
+                is_own=message.author_id == reader_id,
+                is_new=message.pk > read_to and message.author_id != reader_id,
+                attachment=None if withdrawn else getattr(message, "attachment", None),
+            )
+        )
+    return result

@@ -27,7 +27,7 @@ from samepage.conversations.permissions import (
     check_may_post,
     check_may_post_team,
 )
-from samepage.conversations.presenters import shown_message
+from samepage.conversations.presenters import shown_messages
 from samepage.core.access_log import record_access
 from samepage.core.bounds import is_record_id, paginate
 from samepage.core.forms import add_validation_errors
@@ -89,7 +89,7 @@ def _thread_page(
         mark = selectors.read_mark(thread, access.user_id)
         read_to = mark.last_read_message_id if mark is not None else 0
         newest = found[0] if found and page.number == 1 else None
-        shown = [shown_message(m, reader=user, read_to=read_to) for m in reversed(found)]
+        shown = shown_messages(reversed(found), reader=user, read_to=read_to)
         seen = selectors.seen_by(thread, newest, exclude_id=access.user_id)
         # A form sent back with its errors (400) changes nothing, read marks included.
         if newest is not None and newest.pk > read_to and status == 200:
@@ -202,7 +202,7 @@ def poll(request: HtmxHttpRequest, student_id: int, thread_id: int) -> HttpRespo
     context = {
         "student": access.student,
         "thread": thread,
-        "shown": [shown_message(m, reader=request.user) for m in reversed(found)],
+        "shown": shown_messages(reversed(found), reader=request.user),
         "seen": selectors.seen_by(thread, latest, exclude_id=access.user_id),
         "newest_id": newest.pk if newest is not None else after,
         "oob": True,
