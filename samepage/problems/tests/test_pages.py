@@ -298,3 +298,13 @@ def test_a_follow_up_due_shows_on_the_owners_home_only(world):
     assert "Follow-ups due" in page and "Sunday schedule" in page
     assert "Follow-ups due" not in client_for(world.provider).get(home).content.decode()
     assert "Follow-ups due" not in client_for(world.case_manager).get(home).content.decode()
+
+
+def test_the_log_reads_in_spanish(world):
+    raise_situation(world.parent, world.child)
+    world.parent.language = "es"
+    world.parent.save(update_fields=["language"])
+    page = client_for(world.parent).get(_url("list", world), HTTP_ACCEPT_LANGUAGE="es")
+    html = page.content.decode()
+    assert "Plantear una situación difícil" in html
+    assert "Resolver situaciones de" in html
