@@ -7,8 +7,8 @@ import pytest
 
 from samepage.accounts.models import User
 from samepage.conversations.models import Thread
-from samepage.conversations.permissions import conversation_access_for
 from samepage.conversations.selectors import threads_for, unread_total
+from samepage.conversations.tests.helpers import access_of
 from samepage.home import demo
 from samepage.schools.models import Student
 
@@ -23,9 +23,9 @@ def test_demo_conversations():
     assert set(thread.messages.values_list("language", flat=True)) == {"en", "es"}
     rosa = User.objects.get(email="rosa.hernandez@family.example")
     jordan = User.objects.get(email="jordan.rivera@family.example")
-    assert unread_total(conversation_access_for(rosa, sofia)) == 2
-    assert unread_total(conversation_access_for(jordan, jamie)) >= 1
+    assert unread_total(access_of(rosa, sofia)) == 2
+    assert unread_total(access_of(jordan, jamie)) >= 1
     staff_only = Thread.objects.get(student=jamie, kind=Thread.Kind.STAFF)
-    assert staff_only not in threads_for(conversation_access_for(jordan, jamie))
+    assert staff_only not in threads_for(access_of(jordan, jamie))
     lee = User.objects.get(email="maria.lee@riverbend.example")
-    assert staff_only in threads_for(conversation_access_for(lee, jamie))
+    assert staff_only in threads_for(access_of(lee, jamie))
