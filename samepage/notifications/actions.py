@@ -117,6 +117,13 @@ def event_from_ids(
     return Event(kind, actor, student, part, target, extra)
 
 
+def notice_key(event: Event) -> str:
+    """The event's key, and its occasion when one target has several (``extra["on"]``: a
+    consent's expiry date, so an extended consent is told of its new end too)."""
+    on = event.extra.get("on")
+    return f"{event.key}:{on}" if on else event.key
+
+
 def make_notices(event: Event) -> list[Notice]:
     """Turn ``event`` into one notice per recipient; the ones made this time.
 
@@ -136,7 +143,7 @@ def make_notices(event: Event) -> list[Notice]:
         for user in recipients(event):
             notice, created = Notice.objects.get_or_create(
                 recipient=user,
-                key=event.key,
+                key=notice_key(event),
                 defaults={
                     "kind": event.kind,
                     "student": event.student,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -11,6 +12,7 @@ from django_tasks import task
 
 from samepage.core.events import Event
 from samepage.notifications import actions, emails, preferences, retries, sms
+from samepage.notifications.kinds import ALSO_MEANS
 from samepage.notifications.models import Delivery, DeliveryChannel, Notice
 
 
@@ -19,6 +21,9 @@ def announce(event: Event) -> None:
     commit of the action that published ``event``: the request that made it does not
     wait while the permission layer is asked about each person who might hear of it."""
     deliver_event.enqueue(*actions.event_ids(event))
+    # The same thing, as another kind for another audience (``kinds.ALSO_MEANS``).
+    for kind in ALSO_MEANS.get(event.kind, ()):
+        deliver_event.enqueue(*actions.event_ids(replace(event, kind=kind)))
 
 
 @task()

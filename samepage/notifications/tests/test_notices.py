@@ -100,7 +100,9 @@ def test_finalizing_and_the_plan_taking_effect_notify_the_team(
     lifecycle.do_record_meeting(version, actor=world.case_manager, meeting_date=world.today)
     with django_capture_on_commit_callbacks(execute=True):
         lifecycle.check_finalize(version, actor=world.case_manager)
-    assert recipients_of("plan.finalized") == FAMILY | {"Priya Speech"}
+    # The parent who signs is asked to; the others hear the plan is final.
+    assert recipients_of("plan.finalized") == {"Casey Lane", "Priya Speech"}
+    assert recipients_of("plan.signature_requested") == {"Alice Lane"}
     with django_capture_on_commit_callbacks(execute=True):
         lifecycle.do_sign(
             version,
