@@ -32,11 +32,13 @@ from samepage.api.routers import (
     accounts,
     concerns,
     conversations,
+    notifications,
     plans,
     problems,
     profiles,
     students,
     teams,
+    updates,
 )
 from samepage.api.schemas import ErrorOut, ValidationErrorOut
 
@@ -69,6 +71,8 @@ ROUTERS: list[Router] = [
     profiles.router,
     conversations.router,
     problems.router,
+    updates.router,
+    notifications.router,
 ]
 
 # Answers any operation can give besides its own: the auth layer's 401, a permission

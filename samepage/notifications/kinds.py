@@ -104,6 +104,10 @@ def _message_link(message: Any) -> str:
     return f"{url}#message-{message.pk}"
 
 
+def _timeline_link(row: Any, kind: str) -> str:
+    return reverse("updates:timeline", args=[row.student_id]) + f"#{kind}-{row.pk}"
+
+
 KINDS: dict[str, NoticeKind] = {
     "plan.draft_shared": NoticeKind(
         _("A draft of %(student)s's plan was shared with you"), _shared_link, "plans"
@@ -214,6 +218,19 @@ KINDS: dict[str, NoticeKind] = {
         _message_link,
         "messages",
         audience=may_hear_of_message,
+    ),
+    # Quick updates reach the family and the team (everyone with the messages part).
+    "update.posted": NoticeKind(
+        _("%(actor)s posted a quick update about %(student)s"),
+        lambda update: _timeline_link(update, "update"),
+        "messages",
+    ),
+    # A home note is for the team: the family wrote it, so only staff hear of it.
+    "home_note.added": NoticeKind(
+        _("%(actor)s wrote a home note about %(student)s"),
+        lambda note: _timeline_link(note, "home_note"),
+        "messages",
+        audience=lambda user, record, note: record.is_staff,
     ),
 }
 

@@ -26,6 +26,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from samepage.concerns.models import ConcernOutcome
+from samepage.conversations.models import Message
+from samepage.conversations.permissions import conversation_access, visible_threads
 from samepage.core.bounds import MAX_RECORD_ID
 from samepage.core.dates import district_today, zone_of
 from samepage.plans.models import PlanReply, PlanVersion, SharedDraft
@@ -166,9 +168,25 @@ def _read(access: UpdatesAccess) -> bool:
     return access.can_read
 
 
+def _conversations(access: UpdatesAccess) -> bool:
+    return conversation_access(access.record) is not None
+
+
+def _messages(access: UpdatesAccess) -> QuerySet[Message]:
+    """Messages of the threads this reader may read, by the conversations' own rule (a
+    staff-only thread never reaches a family member, a private one only its two people)."""
+    conversations = conversation_access(access.record)
+    if conversations is None:
+        return Message.objects.none()
+    return Message.objects.filter(thread__in=visible_threads(conversations)).select_related(
+        "author", "thread"
+    )
+
+
 SOURCES: list[Source] = [
     Source("update", "updates", 0, _read, lambda a: updates_for(a.student)),
     Source("home_note", "notes", 1, _read, lambda a: notes_for(a.student)),
+    Source("message", "messages", 2, _conversations, _messages),
     # Shared drafts only: a draft the team has not shared has no event to show anyone.
     Source(
         "draft_shared",

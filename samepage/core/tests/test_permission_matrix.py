@@ -59,6 +59,7 @@ from samepage.profiles.tests.helpers import matrix_params as profile_matrix_para
 from samepage.teams import actions as team_actions
 from samepage.teams.models import TeamMembership
 from samepage.teams.permissions import student_access
+from samepage.updates.tests.helpers import matrix_params as update_matrix_params
 
 COLUMNS = "par oth rst cm prv opr gen osl adm aac aex arv stu ano".split()  # noqa: SIM905
 
@@ -981,6 +982,82 @@ ROWS = [
         "400 404 404 400 400 404 400 404 403 403 404 404 403 401",
         {"result": ""},
     ),
+    # --- quick updates, home notes and the timeline (samepage/updates) ---------------
+    # Whoever reads messages reads updates and notes; the timeline is open to those with
+    # messages or plans (each entry by its own part: the minor student and the plans-only
+    # advocate see the plan's events). Staff who may message the family post updates;
+    # the family writes home notes; only the writer withdraws.
+    Row("GET", STUDENT + "timeline/", "200 404 404 200 200 404 403 404 200 200 404 404 200 302"),
+    Row("GET", STUDENT + "updates/new/", "403 404 404 200 200 404 403 404 200 403 404 404 403 302"),
+    Row(
+        "POST",
+        STUDENT + "updates/new/",
+        "403 404 404 400 400 404 403 404 400 403 404 404 403 302",
+        {"day": "", "text": ""},
+    ),
+    Row(
+        "POST",
+        STUDENT + "updates/<int:update_id>/withdraw/",
+        "403 404 404 303 403 404 403 404 403 403 404 404 403 302",
+    ),
+    Row(
+        "GET",
+        STUDENT + "home-notes/new/",
+        "200 404 404 403 403 404 403 404 403 403 404 404 403 302",
+    ),
+    Row(
+        "POST",
+        STUDENT + "home-notes/new/",
+        "400 404 404 403 403 404 403 404 403 403 404 404 403 302",
+        {"kind": "", "text": ""},
+    ),
+    Row(
+        "POST",
+        STUDENT + "home-notes/<int:note_id>/withdraw/",
+        "303 404 404 403 403 404 403 404 403 403 404 404 403 302",
+    ),
+    Row(
+        "GET",
+        STUDENT + "home-notes/<int:note_id>/file/",
+        "200 404 404 200 200 404 403 404 200 403 404 404 403 302",
+    ),
+    Row(
+        "GET",
+        API + "students/<student_id>/updates",
+        "200 404 404 200 200 404 403 404 200 403 404 404 403 401",
+    ),
+    Row(
+        "POST",
+        API + "students/<student_id>/updates",
+        "403 404 404 400 400 404 403 404 400 403 404 404 403 401",
+        {"text": "", "day": ""},
+    ),
+    Row(
+        "POST",
+        API + "students/<student_id>/updates/<update_id>/withdraw",
+        "403 404 404 200 403 404 403 404 403 403 404 404 403 401",
+    ),
+    Row(
+        "GET",
+        API + "students/<student_id>/home-notes",
+        "200 404 404 200 200 404 403 404 200 403 404 404 403 401",
+    ),
+    Row(
+        "POST",
+        API + "students/<student_id>/home-notes",
+        "400 404 404 403 403 404 403 404 403 403 404 404 403 401",
+        {"text": ""},
+    ),
+    Row(
+        "POST",
+        API + "students/<student_id>/home-notes/<note_id>/withdraw",
+        "200 404 404 403 403 404 403 404 403 403 404 404 403 401",
+    ),
+    Row(
+        "GET",
+        API + "students/<student_id>/timeline",
+        "200 404 404 200 200 404 403 404 200 200 404 404 200 401",
+    ),
 ]
 
 # Routes that serve nothing of their own, and why.
@@ -1103,6 +1180,7 @@ def setup(world) -> Setup:
     params.update(profile_matrix_params(world))
     params.update(conversation_matrix_params(world))
     params.update(problem_matrix_params(world))
+    params.update(update_matrix_params(world))
     concern = check_add_concern(
         child,
         actor=world.parent,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import SafeString
 
+from samepage.conversations.presenters import language_name as named_language
 from samepage.core.markup import render_markup
 from samepage.teams.permissions import StudentAccess
 from samepage.updates.permissions import UpdatesAccess
@@ -23,3 +24,9 @@ def updates_access(record: StudentAccess) -> UpdatesAccess:
 def markup(text: str) -> SafeString:
     """An update's or a note's text in the small Markdown, sanitised (core/markup.py)."""
     return render_markup(text)
+
+
+@register.filter
+def language_name(code: str) -> str:
+    """ "es" → "Spanish" in the reader's language; a code we do not know reads as itself."""
+    return named_language(code)

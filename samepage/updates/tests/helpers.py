@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from PIL import Image
 
 from samepage import factories as f
 from samepage.teams import actions as team_actions
@@ -60,6 +63,12 @@ def advocate_with(world: Any, name: str, scopes: list[str]) -> Any:
     return advocate
 
 
+def png_upload(name: str = "night.png") -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "blue").save(out, format="PNG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
+
+
 def client_for(user: Any) -> Client:
     client = Client()
     client.force_login(user)
@@ -70,9 +79,15 @@ def matrix_params(world: Any) -> dict[str, str]:
     """Targets for the permission matrix's updates rows.
 
     ``update_id``: a quick update by the case manager (only she may withdraw it);
-    ``note_id``: a home note by the parent (only he may withdraw it; it has no file, so
-    its file answers 404 to everyone who may read it).
+    ``note_id``: a home note by the parent with a photo (only she may withdraw it;
+    whoever reads messages may open the photo).
     """
     update = post(world.case_manager, world.child)
-    home_note = note(world.parent, world.child)
+    home_note = actions.check_write_note(
+        world.child,
+        actor=world.parent,
+        access=access_of(world.parent, world.child),
+        text="Rough night.",
+        upload=png_upload(),
+    )
     return {"update_id": str(update.pk), "note_id": str(home_note.pk)}

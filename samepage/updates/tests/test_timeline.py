@@ -15,6 +15,7 @@ from django.utils import timezone
 from samepage import factories as f
 from samepage.concerns.actions import check_add_concern, check_decline_concern
 from samepage.concerns.permissions import concern_access_for
+from samepage.conversations.tests.helpers import private, staff_thread, to_team
 from samepage.plans.actions import lifecycle
 from samepage.updates.models import HomeNote, QuickUpdate
 from samepage.updates.selectors import tag_choices
@@ -160,6 +161,7 @@ def _timeline_queries(world, count: int) -> int:
     for i in range(count):
         post(world.case_manager, world.child, text=f"U{i}", tags=goal)
         note(world.parent, world.child, text=f"N{i}")
+        to_team(world.parent, world.child, body=f"M{i}")
     client = client_for(world.parent)
     url = reverse("updates:timeline", args=[world.child.pk])
     client.get(url)  # the session and anything cached per process
@@ -169,10 +171,25 @@ def _timeline_queries(world, count: int) -> int:
     return len(queries)
 
 
-def test_the_timeline_costs_the_same_queries_for_2_and_30_entries(world):
-    # Updates tagged to a goal, home notes, and the plan's events beside them.
+def test_the_timeline_costs_the_same_queries_for_a_few_and_30_entries(world):
+    # Updates tagged to a goal, home notes, messages, and the plan's events beside them.
     _plan_world(world)
     few = _timeline_queries(world, 1)
-    many = _timeline_queries(world, 15)
+    many = _timeline_queries(world, 10)
     assert few == many
-    assert few == 18
+    assert few == 19
+
+
+def test_messages_appear_only_from_threads_the_reader_may_read(world):
+    to_team(world.parent, world.child, body="Hello from home")
+    staff_thread(world.case_manager, world.child, body="Staff only words")
+    private(world.case_manager, world.child, world.provider, body="Just us two")
+    parent_sees = [e.row.body for e in timeline_page(access_of(world.parent, world.child)).entries]
+    assert parent_sees == ["Hello from home"]
+    messaging = advocate_with(world, "Mia Messages", ["messages"])
+    assert _kinds(messaging, world.child) == ["message"]
+    staff_sees = {e.row.body for e in timeline_page(access_of(world.provider, world.child)).entries}
+    assert staff_sees == {"Hello from home", "Staff only words", "Just us two"}
+    html = client_for(world.parent).get(reverse("updates:timeline", args=[world.child.pk]))
+    assert "Staff only words" not in html.content.decode()
+    assert "Hello from home" in html.content.decode()
