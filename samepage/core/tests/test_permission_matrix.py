@@ -51,7 +51,9 @@ from samepage.core.tests.matrix_checks import (
     route_methods,
     snapshot,
 )
+from samepage.notifications.kinds import CATEGORIES
 from samepage.notifications.tests.helpers import make_notice
+from samepage.notifications.tests.helpers import matrix_params as notification_matrix_params
 from samepage.plans.actions import lifecycle
 from samepage.plans.models import Accommodation, Goal, Service
 from samepage.problems.tests.helpers import matrix_params as problem_matrix_params
@@ -277,12 +279,54 @@ ROWS = [
         "notifications/settings/",
         "302 302 302 302 302 302 302 302 302 302 302 302 302 302",
         {
-            "plans": "each",
+            # Every category (apps add their own), a few of them chosen otherwise.
+            **dict.fromkeys(CATEGORIES, "each"),
             "questions": "digest",
             "concerns": "none",
-            "team": "each",
             "quiet_from": "22:00",
             "quiet_until": "06:30",
+        },
+    ),
+    # District administrators: their district's failed deliveries, and "retry now".
+    Row(
+        "GET",
+        "notifications/deliveries/",
+        "404 404 404 404 404 404 404 404 200 404 404 404 404 302",
+    ),
+    Row(
+        "POST",
+        "notifications/deliveries/<int:delivery_id>/retry/",
+        "404 404 404 404 404 404 404 404 302 404 404 404 404 302",
+    ),
+    # The API: the caller's own notices and preferences (a notice is the parent's).
+    Row("GET", API + "me/notifications", "200 200 200 200 200 200 200 200 200 200 200 200 200 401"),
+    Row(
+        "POST",
+        API + "me/notifications/read-all",
+        "200 200 200 200 200 200 200 200 200 200 200 200 200 401",
+    ),
+    Row(
+        "POST",
+        API + "me/notifications/<notice_id>/read",
+        "200 404 404 404 404 404 404 404 404 404 404 404 404 401",
+    ),
+    Row(
+        "GET",
+        API + "me/notification-preferences",
+        "200 200 200 200 200 200 200 200 200 200 200 200 200 401",
+    ),
+    # Valid for everyone: staff's text choices are ignored, a family's need the number.
+    Row(
+        "PUT",
+        API + "me/notification-preferences",
+        "200 200 200 200 200 200 200 200 200 200 200 200 200 401",
+        {
+            "categories": [
+                {"category": c, "email": "digest", "text": c == "plans"} for c in CATEGORIES
+            ],
+            "phone_number": "+15125550100",
+            "quiet_from": "21:30",
+            "quiet_until": "07:00",
         },
     ),
     # The signed unsubscribe link needs no sign-in; here it carries another signed value
@@ -1181,6 +1225,7 @@ def setup(world) -> Setup:
     params.update(conversation_matrix_params(world))
     params.update(problem_matrix_params(world))
     params.update(update_matrix_params(world))
+    params.update(notification_matrix_params(world))
     concern = check_add_concern(
         child,
         actor=world.parent,

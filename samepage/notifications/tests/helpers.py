@@ -11,7 +11,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
 
 from samepage.notifications.actions import recount_unread
-from samepage.notifications.models import Notice
+from samepage.notifications.models import Delivery, DeliveryChannel, Notice
 from samepage.schools.models import Student
 from samepage.teams import actions as team_actions
 from samepage.teams.models import ConsentGrant
@@ -68,3 +68,13 @@ class FailingEmailBackend(BaseEmailBackend):
 
 
 FAILING_BACKEND = "samepage.notifications.tests.helpers.FailingEmailBackend"
+
+
+def matrix_params(world: Any) -> dict[str, str]:
+    """Ids the permission matrix's notification rows need: a failed email delivery of a
+    notice to the child's parent (so, of the child's district)."""
+    notice = make_notice(world.parent, world.child)
+    delivery = Delivery.objects.create(
+        notice=notice, channel=DeliveryChannel.EMAIL, attempts=1, last_error="OSError: down"
+    )
+    return {"delivery_id": str(delivery.pk)}
