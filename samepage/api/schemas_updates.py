@@ -17,6 +17,8 @@ class UpdateIn(Schema):
     # "goal:<lineage>" or "accommodation:<lineage>", from the plan in effect (else the
     # latest shared draft).
     tags: list[str] = Field(default_factory=list, max_length=50)
+    # What it is written in ("en", "es"), when not the writer's own language.
+    language: str | None = None
 
 
 class TagOut(Schema):
@@ -44,6 +46,7 @@ class HomeNoteIn(Schema):
     text: str
     # "sleep", "health", "mood", "event", "other" or "" (not said).
     kind: str = ""
+    language: str | None = None
 
 
 class HomeNoteOut(Schema):

@@ -27,6 +27,7 @@ from samepage.teams import actions as team_actions
 from samepage.teams.actions import check_grant_consent, do_revoke_consent
 from samepage.teams.models import TeamMembership
 from samepage.teams.permissions import student_access
+from samepage.updates.demo import seed_updates
 
 DISTRICT_NAME = "Riverbend Unified"
 # Riverbend is in Oregon: its "today" (every deadline and expiry) is Pacific time.
@@ -385,6 +386,7 @@ def _seed(today: date | None, password: str) -> District:
     seed_concerns(today, students, staff, families_by_name)
     seed_conversations(today, students, staff, families_by_name)
     seed_problems(today, students, staff, families_by_name)
+    seed_updates(today, students, staff, families_by_name)
     return district
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -56,8 +57,12 @@ def _text(value: str | None, *, limit: int, required: str) -> str:
     return text
 
 
-def _language(actor: Any) -> str:
-    return str(getattr(actor, "language", "") or "en")
+def _language(actor: Any, chosen: str | None, errors: dict[str, list[Any]]) -> str:
+    """The language it is written in: the one the writer named, else their own."""
+    code = (chosen or "").strip() or str(getattr(actor, "language", "") or "en")
+    if code not in dict(settings.LANGUAGES):
+        errors["language"] = [_("Choose a language SamePage speaks.")]
+    return code
 
 
 def check_post_update(
@@ -68,9 +73,11 @@ def check_post_update(
     text: str,
     day: str,
     tags: list[str] | None = None,
+    language: str | None = None,
 ) -> QuickUpdate:
     """Staff tell the family how the day went, optionally about plan goals or
-    accommodations (``tags``: "goal:<lineage>" values from ``tag_choices``)."""
+    accommodations (``tags``: "goal:<lineage>" values from ``tag_choices``). ``language``:
+    what it is written in, when not the writer's own (a teacher writing in Spanish)."""
     access = _check(access, actor=actor, student=student)
     if not access.can_post_update:
         raise PermissionDenied(
@@ -85,6 +92,7 @@ def check_post_update(
         errors.update(e.message_dict)
     if day not in DayMarker.values:
         errors["day"] = [_("Choose how the day went.")]
+    written_in = _language(actor, language, errors)
     choices = {c.value: c for c in tag_choices(student)} if tags else {}
     chosen = []
     for value in dict.fromkeys(tags or []):
@@ -97,7 +105,7 @@ def check_post_update(
         raise ValidationError(errors)
     with transaction.atomic():
         update = QuickUpdate.objects.create(
-            student=student, author=actor, text=cleaned, day=day, language=_language(actor)
+            student=student, author=actor, text=cleaned, day=day, language=written_in
         )
         UpdateTag.objects.bulk_create(
             UpdateTag(update=update, kind=c.kind, lineage_id=c.lineage_id, label=c.label)
@@ -126,6 +134,7 @@ def check_write_note(
     text: str,
     kind: str = "",
     upload: UploadedFile | None = None,
+    language: str | None = None,
 ) -> HomeNote:
     """The family tells the team something about home, with one optional file."""
     access = _check(access, actor=actor, student=student)
@@ -141,6 +150,7 @@ def check_write_note(
     kind = (kind or "").strip()
     if kind and kind not in HomeNote.Kind.values:
         errors["kind"] = [_("Choose what the note is about, or leave it empty.")]
+    written_in = _language(actor, language, errors)
     checked: CheckedUpload | None = None
     if upload is not None:
         try:
@@ -151,7 +161,7 @@ def check_write_note(
         raise ValidationError(errors)
     with transaction.atomic():
         note = HomeNote.objects.create(
-            student=student, author=actor, text=cleaned, kind=kind, language=_language(actor)
+            student=student, author=actor, text=cleaned, kind=kind, language=written_in
         )
         if checked is not None:
             store(checked, HomeNoteAttachment(note=note))

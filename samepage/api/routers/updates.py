@@ -133,6 +133,7 @@ def post_update(
         text=payload.text,
         day=payload.day,
         tags=payload.tags,
+        language=payload.language,
     )
     fresh = selectors.updates_for(access.student).get(pk=update.pk)
     return Status(201, _update(fresh, _words([fresh], access)))
@@ -179,7 +180,12 @@ def write_home_note(
     user = api_user(request)
     access = access_updates(user, student_id, action="write_note")
     note = actions.check_write_note(
-        access.student, actor=user, access=access, text=payload.text, kind=payload.kind
+        access.student,
+        actor=user,
+        access=access,
+        text=payload.text,
+        kind=payload.kind,
+        language=payload.language,
     )
     return Status(201, _home_note(selectors.notes_for(access.student).get(pk=note.pk)))
 

@@ -30,9 +30,16 @@ def post(
     text: str = "Casey read two pages aloud today.",
     day: str = "good",
     tags: list[str] | None = None,
+    language: str | None = None,
 ) -> QuickUpdate:
     return actions.check_post_update(
-        student, actor=user, access=access_of(user, student), text=text, day=day, tags=tags
+        student,
+        actor=user,
+        access=access_of(user, student),
+        text=text,
+        day=day,
+        tags=tags,
+        language=language,
     )
 
 

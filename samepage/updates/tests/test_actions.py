@@ -125,3 +125,10 @@ def test_withdraw_keeps_the_row_and_is_audited(world):
     access, found_note = access_note(world.parent, world.child.pk, written.pk, action="withdraw")
     actions.do_withdraw_note(found_note, actor=world.parent, access=access)
     assert HomeNote.objects.get(pk=written.pk).is_withdrawn
+
+
+def test_the_language_written_in_is_kept_and_an_unknown_one_refused(world):
+    assert post(world.case_manager, world.child, language="es").language == "es"
+    with pytest.raises(ValidationError) as caught:
+        post(world.case_manager, world.child, language="xx")
+    assert "language" in caught.value.message_dict
