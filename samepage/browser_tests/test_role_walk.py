@@ -52,6 +52,8 @@ _PARENT_PAGES = {
     "teams:consent",
     "teams:access_log",
     "plans:glance",
+    "problems:list",
+    "problems:raise",
 }
 # Leaders and administrators work from lists of students and plans.
 _LIST_PAGES = {
@@ -79,6 +81,7 @@ PERSONAS = [
         frozenset(
             _LIST_PAGES
             | {"plans:draft", "plans:shared", "concerns:list", "teams:team", "profiles:profile"}
+            | {"problems:list", "problems:detail", "problems:edit"}
         ),
     ),
     Persona(
@@ -91,7 +94,12 @@ PERSONAS = [
         "priya.patel@riverbend.example",
         frozenset({"home:home", "home:student_detail", "plans:detail", "plans:glance"}),
     ),
-    Persona("parent", "jordan.rivera@family.example", frozenset({"home:home", *_PARENT_PAGES})),
+    # Jordan raised Jamie's recess situation in the demo: its page and its edit form.
+    Persona(
+        "parent",
+        "jordan.rivera@family.example",
+        frozenset({"home:home", *_PARENT_PAGES, "problems:detail", "problems:edit"}),
+    ),
     # Sofía's next draft is not shared yet in the demo: no shared draft to reach.
     Persona(
         "spanish-speaking-parent",
