@@ -52,6 +52,9 @@ _PARENT_PAGES = {
     "teams:consent",
     "teams:access_log",
     "plans:glance",
+    "conversations:list",
+    "conversations:thread",
+    "conversations:start",
     "problems:list",
     "problems:raise",
 }
@@ -81,6 +84,7 @@ PERSONAS = [
         frozenset(
             _LIST_PAGES
             | {"plans:draft", "plans:shared", "concerns:list", "teams:team", "profiles:profile"}
+            | {"conversations:list", "conversations:thread", "conversations:start"}
             | {"problems:list", "problems:detail", "problems:edit"}
         ),
     ),

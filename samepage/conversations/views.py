@@ -191,6 +191,9 @@ def poll(request: HtmxHttpRequest, student_id: int, thread_id: int) -> HttpRespo
     """Messages newer than ``?after=`` (htmx asks every 20 seconds), the "seen by" line,
     and the poller again with the newest id. Marks them read: they are on screen."""
     access, thread = access_thread(request.user, student_id, thread_id)
+    if not request.htmx:
+        # Opened as a page (no JavaScript, a bookmark): the thread itself is the page.
+        return redirect("conversations:thread", student_id=access.student.pk, thread_id=thread.pk)
     raw = request.GET.get("after", "")
     after = int(raw) if is_record_id(raw) else 0
     found = list(selectors.messages_of(thread).filter(pk__gt=after)[: selectors.MESSAGES_PER_PAGE])

@@ -185,6 +185,8 @@ def test_new_messages_arrive_by_polling(world):
     assert "Second" in fragment and "First" not in fragment
     assert f"after={second.pk}" in fragment
     assert 'hx-swap-oob="true"' in fragment
+    # Opened as a page, without htmx, it is the thread page.
+    assert client.get(url)["Location"] == f"{_base(world)}{first.thread_id}/"
 
 
 def test_seen_by_under_the_latest_message(world):

@@ -101,7 +101,9 @@ def test_payloads_are_inert_in_the_thread_page_the_poll_and_the_api(world):
     for html in shown:
         assert problems(html) == [], html
     assert "<script>alert" not in page
-    fragment = client.get(f"{base}new-messages/?after={first.pk}").content.decode()
+    fragment = client.get(
+        f"{base}new-messages/?after={first.pk}", HTTP_HX_REQUEST="true"
+    ).content.decode()
     assert len(_prose(fragment)) == len(PAYLOADS)
     for html in _prose(fragment):
         assert problems(html) == [], html

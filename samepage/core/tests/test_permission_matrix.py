@@ -896,10 +896,11 @@ ROWS = [
     ),
     Row("GET", THREAD, "200 404 404 200 200 404 403 404 200 403 404 404 403 302"),
     Row("POST", THREAD, "400 404 404 400 400 404 403 404 400 403 404 404 403 302", {"body": ""}),
+    # htmx polls it for new messages; opened as a page, it sends readers to the thread.
     Row(
         "GET",
         THREAD + "new-messages/",
-        "200 404 404 200 200 404 403 404 200 403 404 404 403 302",
+        "302 404 404 302 302 404 403 404 302 403 404 404 403 302",
     ),
     # Only the author withdraws a message (it stays, shown as withdrawn).
     Row(
