@@ -75,7 +75,8 @@ PERSONAS = [
     Persona(
         "district-admin",
         "dana.whitfield@riverbend.example",
-        frozenset(_LIST_PAGES | {"home:people", "teams:team"}),
+        # The failed emails and texts of the district, from the email settings.
+        frozenset(_LIST_PAGES | {"home:people", "teams:team", "notifications:failed_deliveries"}),
     ),
     Persona("school-leader", "marcus.hayes@riverbend.example", frozenset(_LIST_PAGES)),
     Persona(
