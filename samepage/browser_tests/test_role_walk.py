@@ -57,6 +57,8 @@ _PARENT_PAGES = {
     "conversations:start",
     "problems:list",
     "problems:raise",
+    "updates:timeline",
+    "updates:write_note",
 }
 # Leaders and administrators work from lists of students and plans.
 _LIST_PAGES = {
@@ -87,6 +89,7 @@ PERSONAS = [
             | {"plans:draft", "plans:shared", "concerns:list", "teams:team", "profiles:profile"}
             | {"conversations:list", "conversations:thread", "conversations:start"}
             | {"problems:list", "problems:detail", "problems:edit"}
+            | {"updates:timeline", "updates:post_update"}
         ),
     ),
     Persona(
@@ -97,7 +100,16 @@ PERSONAS = [
     Persona(
         "speech-therapist",
         "priya.patel@riverbend.example",
-        frozenset({"home:home", "home:student_detail", "plans:detail", "plans:glance"}),
+        frozenset(
+            {
+                "home:home",
+                "home:student_detail",
+                "plans:detail",
+                "plans:glance",
+                "updates:timeline",
+                "updates:post_update",
+            }
+        ),
     ),
     # Jordan raised Jamie's recess situation in the demo: its page and its edit form.
     Persona(
