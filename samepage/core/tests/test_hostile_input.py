@@ -35,6 +35,7 @@ from samepage.core.bounds import PAGE_NUMBER_INVALID
 from samepage.notifications.tests.helpers import make_notice
 from samepage.plans.actions import lifecycle
 from samepage.plans.models import Accommodation, Goal, Service
+from samepage.problems.tests.helpers import matrix_params as problem_params
 from samepage.profiles.tests.helpers import matrix_params as profile_params
 from samepage.teams.models import TeamMembership
 
@@ -125,6 +126,7 @@ def params(world: Any) -> dict[str, str]:
         "notice_id": str(make_notice(world.parent, child).pk),
     }
     values.update(profile_params(world))
+    values.update(problem_params(world))
     return values
 
 
