@@ -302,3 +302,18 @@ def test_membership_ended_means_not_found(world):
         end_date=world.today
     )
     assert client_for(world.provider).get(f"{_base(world)}{message.thread_id}/").status_code == 404
+
+
+def test_no_record_export_carries_a_staff_only_thread(world):
+    """The exports that exist (the one-page profile, as a page and as a PDF) show no
+    messages at all, so a staff-only thread cannot leave through them."""
+    staff_thread(world.case_manager, world.child, title="Secret staff title", body="Secret body")
+    client = client_for(world.parent)
+    base = f"/students/{world.child.pk}/profile/one-page/"
+    page = client.get(base)
+    assert page.status_code == 200
+    assert b"Secret staff title" not in page.content and b"Secret body" not in page.content
+    pdf = client.get(base + "pdf/")
+    assert pdf.status_code == 200
+    content = pdf.getvalue()
+    assert b"Secret" not in content
