@@ -200,7 +200,8 @@ def send_digest_now(user_id: int, now: datetime | None = None) -> bool:
     Due once their local time has passed ``DIGEST_AT`` on a day they had none yet. It
     lists their notices not yet emailed in the categories they get as a digest, and
     marks them emailed with the day's date in the same transaction as the send: run
-    twice, it sends once; if sending fails nothing is marked and the next run retries.
+    twice, it sends once. If sending fails, each notice's digest delivery records it and
+    the digest waits for the next attempt (1, 5, 30 minutes, 2 hours, then given up).
     """
     now = now or timezone.now()
     person = User.objects.filter(pk=user_id, is_active=True).first()
@@ -233,9 +234,30 @@ def send_digest_now(user_id: int, now: datetime | None = None) -> bool:
         # unsent): access is asked again when the email goes, not only when it was made.
         access: dict[int, Any] = {}
         notices = [n for n in notices if may_still_hear_of(person, n, access)]
+        # A digest that failed waits for its next attempt (``deliveries``), and leaves
+        # out what was given up (an administrator's "retry now" brings one back).
+        failed = {
+            d.notice_id: d
+            for d in Delivery.objects.filter(
+                notice__in=notices, channel=DeliveryChannel.DIGEST, sent_at__isnull=True
+            )
+        }
+        if any(d.next_attempt_at and d.next_attempt_at > now for d in failed.values()):
+            return False
+        notices = [n for n in notices if n.pk not in failed or not failed[n.pk].given_up_at]
         if notices:
-            _send_digest(person, notices, categories)
+            try:
+                _send_digest(person, notices, categories)
+            except Exception as error:
+                # Recorded for the administrators, and tried again after a wait.
+                logger.exception("Digest for person %s failed; retrying later.", person.pk)
+                for notice in notices:
+                    deliveries.record_failure(notice, DeliveryChannel.DIGEST, error, now)
+                return False
             Notice.objects.filter(pk__in=[n.pk for n in notices]).update(emailed_at=now)
+            Delivery.objects.filter(
+                notice__in=notices, channel=DeliveryChannel.DIGEST, sent_at__isnull=True
+            ).update(sent_at=now, next_attempt_at=None, given_up_at=None)
         # Today's digest is done, sent or with nothing in it: a notice later today waits
         # for tomorrow's, and the person is not looked at again until then.
         schedule.last_digest_on = today
@@ -262,6 +284,13 @@ def _send_digest(person: User, notices: list[Notice], categories: list[str]) -> 
     # The header's one click turns off every category this digest covers; the body has
     # a link for each.
     _send(person, subject, body, unsubscribe_url(person, categories), html)
+
+
+def retry_digest(notice_id: int, now: datetime) -> bool:
+    """The digest of the notice's recipient again (a failed digest's retry)."""
+    recipient_id = Notice.objects.filter(pk=notice_id).values_list("recipient_id", flat=True)
+    found = recipient_id.first()
+    return found is not None and send_digest_now(found, now)
 
 
 def send_digests(now: datetime | None = None) -> int:

@@ -173,6 +173,7 @@ class EmailSchedule(models.Model):
 class DeliveryChannel(models.TextChoices):
     EMAIL = "email", _("Email")
     SMS = "sms", _("Text message")
+    DIGEST = "digest", _("Daily digest email")
 
 
 # After each failed attempt, the next waits this long; after the last, it is given up.

@@ -20,6 +20,7 @@ logger = logging.getLogger(__name__)
 SENDERS: dict[str, Callable[[int, datetime], bool]] = {
     DeliveryChannel.EMAIL: emails.send_notice_email_now,
     DeliveryChannel.SMS: sms.send_notice_sms_now,
+    DeliveryChannel.DIGEST: emails.retry_digest,
 }
 
 

@@ -4,7 +4,8 @@ twice however often a job or task runs."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -14,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from samepage.core.models import AuditEvent
-from samepage.notifications.emails import send_held_emails, send_notice_email_now
+from samepage.notifications.emails import send_digests, send_held_emails, send_notice_email_now
 from samepage.notifications.models import RETRY_BACKOFF, Delivery, Notice
 from samepage.notifications.retries import retry_deliveries
 from samepage.notifications.tasks import send_notice_email
@@ -203,3 +204,32 @@ def test_the_failures_page_takes_a_fixed_number_of_queries(world, settings):
     with CaptureQueriesContext(connection) as six:
         admin.get("/notifications/deliveries/")
     assert len(one) == len(six) == QUERIES_FAILED
+
+
+def test_a_failing_digest_is_recorded_waits_and_goes_once(world, settings, mailoutbox):
+    chicago = ZoneInfo("America/Chicago")
+    world.case_manager.time_zone = "America/Chicago"
+    world.case_manager.save(update_fields=["time_zone"])
+    made = datetime(2026, 6, 9, 15, 0, tzinfo=chicago)
+    notices = [make_notice(world.case_manager, world.child, created_at=made) for _ in range(2)]
+    settings.EMAIL_BACKEND = FAILING_BACKEND
+    morning = datetime(2026, 6, 10, 7, 5, tzinfo=chicago)
+    assert send_digests(morning) == 0
+    failed = Delivery.objects.filter(channel="digest").order_by("notice_id")
+    assert [(d.notice_id, d.attempts) for d in failed] == [(n.pk, 1) for n in notices]
+    assert {d.next_attempt_at for d in failed} == {morning + RETRY_BACKOFF[0]}
+    # Shown to the administrators, like a failed email of its own.
+    page = _client(world.district_admin).get("/notifications/deliveries/").content.decode()
+    assert "Carol Case" in page and "Daily digest email" in page
+    # The digest job runs again before the wait is over: no new attempt.
+    assert send_digests(morning + timedelta(seconds=30)) == 0
+    assert Delivery.objects.get(notice=notices[0], channel="digest").attempts == 1
+    settings.EMAIL_BACKEND = WORKING
+    assert retry_deliveries(morning + RETRY_BACKOFF[0]) == 1
+    assert send_digests(morning + RETRY_BACKOFF[0]) == 0
+    assert len(mailoutbox) == 1
+    assert not Delivery.objects.filter(channel="digest", sent_at__isnull=True).exists()
+    assert (
+        "Carol Case"
+        not in _client(world.district_admin).get("/notifications/deliveries/").content.decode()
+    )
