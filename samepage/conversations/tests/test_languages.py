@@ -61,3 +61,19 @@ def test_a_bilingual_page_asks_the_translation_cache_once(world):
         client.get(url)
     cache_reads = [q for q in captured if "cachedtranslation" in q["sql"].lower()]
     assert len(cache_reads) == 1
+
+
+def test_the_pages_speak_spanish_to_a_spanish_speaking_parent(world):
+    world.parent.language = "es"
+    world.parent.save(update_fields=["language"])
+    message = to_team(world.case_manager, world.child, "Casey had a great day.", language="en")
+    client = client_for(world.parent)
+    listing = client.get(f"/students/{world.child.pk}/conversations/").content.decode()
+    assert "Conversaciones sobre Casey Lane" in listing
+    assert "Nuevo desde su última visita" in listing
+    page = _page(world, message, world.parent)
+    assert "Escrito en inglés" in page or "Escrito en Inglés" in page
+    empty = client.post(
+        f"/students/{world.child.pk}/conversations/{message.thread_id}/", {"body": ""}
+    )
+    assert "Escriba un mensaje antes de enviarlo." in empty.content.decode()
