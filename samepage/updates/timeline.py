@@ -161,7 +161,21 @@ def _in_effect_since(version: PlanVersion) -> datetime | None:
 
 
 def _plans(access: UpdatesAccess) -> bool:
-    return access.can_see_plan_events
+    # The plans' own rule (``PlanAccess``): shared drafts, answered questions, concern
+    # decisions and versions past draft are what anyone with the plans part may read.
+    return access.plans.can_view_plans
+
+
+def _in_effect_for(access: UpdatesAccess) -> QuerySet[PlanVersion]:
+    versions = (
+        PlanVersion.objects.filter(plan__student=access.student, effective_from__isnull=False)
+        .exclude(status__in=[PlanVersion.Status.DRAFT, PlanVersion.Status.FINAL])
+        .select_related("plan__student__district")
+        .defer("content", "finalize_overrides")
+    )
+    # Drafts and final versions never took effect; what is left is what
+    # ``PlanAccess.can_see_version`` lets anyone with the plans part read.
+    return versions
 
 
 def _read(access: UpdatesAccess) -> bool:
@@ -230,21 +244,10 @@ SOURCES: list[Source] = [
         "plan",
         6,
         _plans,
-        lambda a: (
-            PlanVersion.objects.filter(plan__student=a.student, effective_from__isnull=False)
-            .exclude(status__in=[PlanVersion.Status.DRAFT, PlanVersion.Status.FINAL])
-            .select_related("plan__student__district")
-            .defer("content", "finalize_overrides")
-        ),
+        _in_effect_for,
         computed_time=_in_effect_since,
     ),
 ]
-
-
-def register(source: Source) -> None:
-    """Add a kind of entry (once: ``ready`` may run more than once in tests)."""
-    if all(s.kind != source.kind for s in SOURCES):
-        SOURCES.append(source)
 
 
 def _signer() -> signing.Signer:
