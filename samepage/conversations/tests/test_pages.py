@@ -317,3 +317,14 @@ def test_no_record_export_carries_a_staff_only_thread(world):
     assert pdf.status_code == 200
     content = pdf.getvalue()
     assert b"Secret" not in content
+
+
+def test_the_family_home_says_how_many_messages_are_new(world):
+    to_team(world.case_manager, world.child, "One")
+    to_team(world.case_manager, world.child, "Two")
+    body = client_for(world.parent).get("/home/").content.decode()
+    assert "2 new messages since your last visit" in body
+    assert f'href="{_base(world)}"' in body
+    thread = Thread.objects.get()
+    client_for(world.parent).get(f"{_base(world)}{thread.pk}/")
+    assert "since your last visit" not in client_for(world.parent).get("/home/").content.decode()
