@@ -39,6 +39,8 @@ from samepage.concerns.permissions import concern_access_for
 from samepage.core.tests.test_permission_matrix import API, ROWS, _url
 from samepage.plans.actions import editing, lifecycle
 from samepage.plans.models import Accommodation, Goal, PlanSection
+from samepage.problems.tests.helpers import matrix_params as problem_matrix_params
+from samepage.problems.tests.helpers import raise_situation
 from samepage.profiles import actions as profile_actions
 from samepage.profiles.models import ProfileEntry, Visibility
 from samepage.profiles.tests.helpers import access_of, matrix_params, write
@@ -57,7 +59,10 @@ def mark(kind: str) -> str:
 CM_DRAFT = mark("cm-private-entry")
 PARENT_DRAFT = mark("parent-private-entry")
 OLD_PRIVATE_REVISION = mark("private-revision")
-PROFILE_PRIVATE = {CM_DRAFT, PARENT_DRAFT, OLD_PRIVATE_REVISION}
+# A trigger linked to a tricky situation while the team saw it, then made a private
+# draft again: the situation's pages and API must stop showing it.
+LINKED_THEN_PRIVATE = mark("linked-then-private")
+PROFILE_PRIVATE = {CM_DRAFT, PARENT_DRAFT, OLD_PRIVATE_REVISION, LINKED_THEN_PRIVATE}
 # The plan's draft: a goal added after the share, an accommodation changed after it, a
 # section's words changed after it. Concerns are linked to the first two.
 DRAFT_GOAL = mark("draft-only-goal")
@@ -89,6 +94,7 @@ SEEN_BY = {
     CM_DRAFT: ("case_manager", "profile"),
     PARENT_DRAFT: ("parent", "profile"),
     OLD_PRIVATE_REVISION: ("case_manager", "history"),
+    LINKED_THEN_PRIVATE: ("case_manager", "profile"),
     DRAFT_GOAL: ("case_manager", "draft"),
     DRAFT_ACCOMMODATION: ("case_manager", "draft"),
     DRAFT_SECTION: ("case_manager", "draft"),
@@ -152,6 +158,16 @@ def scene(world) -> Scene:
     )
     access_of(cm, child)  # the case manager may write: the scene is what the app allows
     profile_ids = matrix_params(world)
+    linked = write(cm, child, "triggers", LINKED_THEN_PRIVATE)
+    situation = raise_situation(world.parent, child, entry_ids=[linked.pk])
+    profile_actions.check_edit_entry(
+        linked,
+        actor=cm,
+        text=LINKED_THEN_PRIVATE,
+        visibility=Visibility.PRIVATE_DRAFT,
+        expected_revision=linked.revision,
+    )
+    problem_ids = problem_matrix_params(world)
 
     # A plan in effect, and an amendment shared once, then changed privately.
     in_effect = f.make_plan_in_effect(child, signer=world.parent, actor=cm)
@@ -241,6 +257,8 @@ def scene(world) -> Scene:
         "request_id": [profile_ids["request_id"]],
         "voice_id": [profile_ids["voice_id"]],
         "concern_id": concern_ids,
+        "situation_id": [str(situation.pk), problem_ids["situation_id"]],
+        "try_id": [problem_ids["try_id"]],
         "grant_id": [str(active_grant.pk)],
         "membership_id": ["0"],
         "person_id": ["0"],
