@@ -14,6 +14,7 @@ from samepage.notifications.emails import send_digests, send_notice_email_now
 from samepage.notifications.kinds import KINDS, NoticeKind
 from samepage.notifications.models import Notice
 from samepage.notifications.permissions import may_hear_of
+from samepage.notifications.sms import send_notice_sms_now
 from samepage.teams.models import TeamMembership
 from samepage.teams.permissions import Part, student_access
 
@@ -122,3 +123,22 @@ def test_a_notice_whose_target_is_gone_is_not_emailed(world, mailoutbox):
     Notice.objects.filter(pk=notice.pk).update(target_id=10**12)
     assert send_notice_email_now(notice.pk) is False
     assert mailoutbox == []
+
+
+def test_the_audience_is_asked_again_when_the_text_goes(world, settings, caplog):
+    settings.SAMEPAGE_SMS_BACKEND = "console"
+    do_set_email_preferences(
+        world.parent,
+        actor=world.parent,
+        channels={},
+        texts={"team": True},
+        phone_number="+15125550100",
+    )
+    _readers.update({world.case_manager.pk, world.parent.pk})
+    [notice] = make_notices(_event(world, "test.private"))
+    _readers.discard(world.parent.pk)
+    assert send_notice_sms_now(notice.pk) is False
+    assert "Text message to" not in caplog.text
+    _readers.add(world.parent.pk)
+    assert send_notice_sms_now(notice.pk) is True
+    assert "Text message to +15125550100" in caplog.text
