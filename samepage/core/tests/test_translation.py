@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.template import Context, Template
 from django.utils import translation as django_translation
+from django.utils.safestring import mark_safe
 
 from samepage.core import translation
 from samepage.core.models import CachedTranslation
@@ -202,3 +203,18 @@ def test_unknown_language_codes_show_the_original(server, reader, source):
     assert not shown.translated
     assert shown.text == "Hello"
     assert server.requests == []
+
+
+def test_a_caller_may_render_the_text_itself(server):
+    shown = shown_in("es", "**Great** day", "en")
+    html = Template("{% include 'core/_partials/shown.html' %}").render(
+        Context(
+            {
+                "shown": shown,
+                "html": mark_safe("<p><strong>[es]</strong> day</p>"),
+                "original_html": mark_safe("<p><strong>Great</strong> day</p>"),
+            }
+        )
+    )
+    assert "<strong>[es]</strong>" in html and "<strong>Great</strong>" in html
+    assert "show original" in html
