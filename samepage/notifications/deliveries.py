@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from samepage.core.bounds import is_record_id
@@ -106,8 +106,8 @@ def may_see_failed_deliveries(user: object) -> bool:
 
 
 def failed_deliveries(user: object) -> QuerySet[Delivery]:
-    """The failed deliveries of the administrator's district, newest first; none for
-    anyone else. One query with the notice and its recipient joined."""
+    """The failed deliveries of the administrator's district still to be sent, newest
+    first; none for anyone else. One query with the notice and its recipient joined."""
     if not may_see_failed_deliveries(user):
         return Delivery.objects.none()
     district_id = user.staff_profile.district_id  # type: ignore[attr-defined]
@@ -115,6 +115,9 @@ def failed_deliveries(user: object) -> QuerySet[Delivery]:
         Delivery.objects.filter(
             sent_at__isnull=True, attempts__gt=0, notice__student__district_id=district_id
         )
+        # Waiting for a retry, or given up; not one no longer needed (the person turned
+        # that email off, or may no longer hear of the notice).
+        .filter(Q(next_attempt_at__isnull=False) | Q(given_up_at__isnull=False))
         .select_related("notice", "notice__recipient")
         .order_by("-created_at", "-id")
     )

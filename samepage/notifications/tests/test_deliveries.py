@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from samepage.core.models import AuditEvent
+from samepage.notifications.actions import do_set_email_preferences
 from samepage.notifications.emails import send_digests, send_held_emails, send_notice_email_now
 from samepage.notifications.models import RETRY_BACKOFF, Delivery, Notice
 from samepage.notifications.retries import retry_deliveries
@@ -233,3 +234,15 @@ def test_a_failing_digest_is_recorded_waits_and_goes_once(world, settings, mailo
         "Carol Case"
         not in _client(world.district_admin).get("/notifications/deliveries/").content.decode()
     )
+
+
+def test_a_failure_no_longer_needed_leaves_the_list(world, settings):
+    settings.EMAIL_BACKEND = FAILING_BACKEND
+    notice = make_notice(world.parent, world.child)
+    send_notice_email_now(notice.pk)
+    admin = _client(world.district_admin)
+    assert "Alice Lane" in admin.get("/notifications/deliveries/").content.decode()
+    # The parent turns off email for plans; the retry finds nothing to send.
+    do_set_email_preferences(world.parent, actor=world.parent, channels={"plans": "none"})
+    assert retry_deliveries(timezone.now() + RETRY_BACKOFF[0]) == 0
+    assert "Alice Lane" not in admin.get("/notifications/deliveries/").content.decode()
