@@ -9,14 +9,16 @@ same copies the family may read (the plan in effect first), so everyone reads on
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from samepage.plans.models import PlanVersion, SharedDraft
 from samepage.schools.models import Student
+from samepage.teams.permissions import Part, visible_students
 from samepage.updates.models import HomeNote, QuickUpdate, UpdateTag
 
 LABEL_LIMIT = 300
@@ -120,4 +122,23 @@ def notes_for(student: Student) -> QuerySet[HomeNote]:
     """A student's home notes with their writers and files (one query a page)."""
     return HomeNote.objects.filter(student=student).select_related(
         "author", "withdrawn_by", "attachment"
+    )
+
+
+NEW_NOTE_DAYS = 7
+NEW_NOTES_SHOWN = 10
+
+
+def recent_home_notes(user: Any) -> list[HomeNote]:
+    """The newest home notes of the last week about students whose messages ``user`` may
+    read (the permission layer's list), for a staff home page: one query, at most ten."""
+    since = timezone.now() - timedelta(days=NEW_NOTE_DAYS)
+    return list(
+        HomeNote.objects.filter(
+            student__in=visible_students(user, Part.MESSAGES),
+            withdrawn_at__isnull=True,
+            created_at__gte=since,
+        )
+        .select_related("student", "author")
+        .order_by("-created_at", "-pk")[:NEW_NOTES_SHOWN]
     )

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.utils.safestring import SafeString
 
 from samepage.conversations.presenters import language_name as named_language
 from samepage.core.markup import render_markup
 from samepage.teams.permissions import StudentAccess
+from samepage.updates.models import HomeNote
 from samepage.updates.permissions import UpdatesAccess
+from samepage.updates.selectors import recent_home_notes
 
 register = template.Library()
 
@@ -30,3 +34,10 @@ def markup(text: str) -> SafeString:
 def language_name(code: str) -> str:
     """ "es" → "Spanish" in the reader's language; a code we do not know reads as itself."""
     return named_language(code)
+
+
+@register.simple_tag
+def new_home_notes(user: Any) -> list[HomeNote]:
+    """``{% new_home_notes request.user as notes %}``: this week's home notes about the
+    students whose messages the person may read (``selectors.recent_home_notes``)."""
+    return recent_home_notes(user)

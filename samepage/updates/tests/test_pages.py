@@ -113,3 +113,12 @@ def test_the_student_page_links_the_timeline_and_the_home_note(world):
         reverse("home:student_detail", args=[world.child.pk])
     )
     assert reverse("updates:post_update", args=[world.child.pk]) in staff.content.decode()
+
+
+def test_the_case_managers_home_shows_this_weeks_home_notes(world):
+    written = note(world.parent, world.child, text="New medication from Monday.")
+    note(world.other_parent, world.other_child, text="Not Carol's student.")
+    html = client_for(world.case_manager).get(reverse("home:home")).content.decode()
+    assert "New home notes" in html and "New medication from Monday." in html
+    assert f"#home_note-{written.pk}" in html
+    assert "Not Carol" not in html
