@@ -153,13 +153,17 @@ def cache_key(text: str, source: str, target: str) -> str:
 def translate(text: str, source: str, target: str) -> str | None:
     """``text`` from ``source`` into ``target``, from the cache or the backend; None when
     there is none to be had. Only answers are cached, so a failure is tried again later."""
+    chosen = backend()
+    if isinstance(chosen, NoTranslation) or len(text) > MAX_CHARS:
+        return None  # no query at all: nothing is cached without a backend
     key = cache_key(text, source, target)
     found = CachedTranslation.objects.filter(key=key).values_list("text", flat=True).first()
     if found is not None:
         return found
-    chosen = backend()
-    if isinstance(chosen, NoTranslation) or len(text) > MAX_CHARS:
-        return None
+    return _ask(chosen, text, source, target, key)
+
+
+def _ask(chosen: TranslationBackend, text: str, source: str, target: str, key: str) -> str | None:
     if time.monotonic() < _paused_until:
         return None
     translated = chosen.translate(text, source, target)
@@ -229,6 +233,39 @@ def shown_in(reader_language: Any, text: str, source_language: Any) -> Shown:
     if translated is None:
         return original
     return Shown(translated, reader, True, text, source, reader)
+
+
+def shown_all(reader_language: Any, texts: list[tuple[str, Any]]) -> list[Shown]:
+    """``shown_in`` for many texts (a thread's messages) with one cache query, not one
+    per text: ``texts`` is a list of (text, source language)."""
+    reader = language_code(reader_language)
+    chosen = backend()
+    wanted: dict[str, tuple[str, str]] = {}
+    for text, source_language in texts:
+        source = language_code(source_language)
+        if reader and source and reader != source and text.strip() and len(text) <= MAX_CHARS:
+            wanted[cache_key(text, source, reader)] = (text, source)
+    cached: dict[str, str] = {}
+    if wanted and not isinstance(chosen, NoTranslation):
+        cached = dict(
+            CachedTranslation.objects.filter(key__in=list(wanted)).values_list("key", "text")
+        )
+    shown = []
+    for text, source_language in texts:
+        source = language_code(source_language) or ""
+        key = cache_key(text, source, reader) if reader and source else ""
+        translated: str | None = None
+        if key in wanted and not isinstance(chosen, NoTranslation):
+            translated = cached.get(key)
+            if translated is None:
+                translated = _ask(chosen, text, source, reader or "", key)
+                if translated is not None:
+                    cached[key] = translated
+        if translated is None:
+            shown.append(Shown(text, source, False, text, source, reader or ""))
+        else:
+            shown.append(Shown(translated, reader or "", True, text, source, reader or ""))
+    return shown
 
 
 def shown_to_active_reader(text: str, source_language: Any) -> Shown:

@@ -12,13 +12,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation as django_translation
 from django.utils.safestring import mark_safe
 
 from samepage.core import translation
 from samepage.core.models import CachedTranslation
-from samepage.core.translation import language_code, shown_in
+from samepage.core.translation import language_code, shown_all, shown_in
 
 pytestmark = pytest.mark.django_db
 
@@ -218,3 +220,22 @@ def test_a_caller_may_render_the_text_itself(server):
     )
     assert "<strong>[es]</strong>" in html and "<strong>Great</strong>" in html
     assert "show original" in html
+
+
+def test_many_texts_take_one_cache_query_and_none_without_a_backend(server, settings):
+    texts = [(f"Message {i}", "en") for i in range(5)] + [("Hola", "es"), ("x", "zz")]
+    first = shown_all("es", texts)
+    assert [s.translated for s in first] == [True] * 5 + [False, False]
+    assert first[0].text == "[es] Message 0" and first[5].text == "Hola"
+    assert len(server.requests) == 5
+    with CaptureQueriesContext(connection) as queries:
+        again = shown_all("es", texts)
+    assert len(queries) == 1
+    assert [s.text for s in again] == [s.text for s in first]
+    assert len(server.requests) == 5
+    settings.SAMEPAGE_TRANSLATION_BACKEND = "none"
+    with CaptureQueriesContext(connection) as queries:
+        plain = shown_all("es", texts)
+        one = shown_in("es", "Message 0", "en")
+    assert len(queries) == 0
+    assert not any(s.translated for s in plain) and not one.translated
