@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from samepage import factories as f
 from samepage.updates.selectors import tag_choices
@@ -71,3 +73,34 @@ def test_the_timeline_pages_with_its_cursor(world):
     assert bad.status_code == 400 and "cursor" in bad.json()["errors"]
     only_notes = client.get(_url(world, "timeline"), {"show": "notes"}).json()
     assert {e["kind"] for e in only_notes["items"]} == {"home_note"}
+
+
+def _api_queries(world, url: str, count: int) -> int:
+    f.make_plan_in_effect(world.child, signer=world.parent, actor=world.case_manager)
+    goal = [next(c.value for c in tag_choices(world.child) if c.kind == "goal")]
+    for i in range(count):
+        post(world.case_manager, world.child, text=f"U{i}", tags=goal)
+        note(world.parent, world.child, text=f"N{i}")
+    client = client_for(world.parent)
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("rest", ["updates", "home-notes", "timeline"])
+def test_api_lists_cost_the_same_queries_for_few_and_many(world, rest):
+    url = _url(world, rest)
+    few = _api_queries(world, url, 1)
+    many = _api_queries_more(world, url)
+    assert few == many
+
+
+def _api_queries_more(world, url: str) -> int:
+    for i in range(20):
+        post(world.case_manager, world.child, text=f"More {i}")
+        note(world.parent, world.child, text=f"More {i}")
+    client = client_for(world.parent)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
