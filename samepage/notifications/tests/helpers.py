@@ -72,9 +72,13 @@ FAILING_BACKEND = "samepage.notifications.tests.helpers.FailingEmailBackend"
 
 def matrix_params(world: Any) -> dict[str, str]:
     """Ids the permission matrix's notification rows need: a failed email delivery of a
-    notice to the child's parent (so, of the child's district)."""
+    notice to the child's parent (so, of the child's district), waiting for its retry."""
     notice = make_notice(world.parent, world.child)
     delivery = Delivery.objects.create(
-        notice=notice, channel=DeliveryChannel.EMAIL, attempts=1, last_error="OSError: down"
+        notice=notice,
+        channel=DeliveryChannel.EMAIL,
+        attempts=1,
+        last_error="OSError: down",
+        next_attempt_at=timezone.now() + timedelta(minutes=1),
     )
     return {"delivery_id": str(delivery.pk)}
