@@ -117,3 +117,15 @@ class SituationConflictOut(Schema):
     revision: int
     theirs: dict[str, str]
     yours: dict[str, str]
+
+
+class CloseIn(Schema):
+    # "resolved" or "stopped" (no longer happening).
+    status: str = ""
+
+
+class ToProfileIn(Schema):
+    # "calming" or "triggers".
+    section: str = ""
+    # Empty: the try's words (calming) or the situation's (triggers).
+    text: str = ""

@@ -19,6 +19,7 @@ from samepage.api.errors import api_fields
 from samepage.api.pagination import Keyset, PageIn, body, page_of
 from samepage.api.schemas import ErrorOut, RecordId, ValidationErrorOut
 from samepage.api.schemas_problems import (
+    CloseIn,
     IdeaIn,
     OutcomeIn,
     SituationConflictOut,
@@ -26,6 +27,7 @@ from samepage.api.schemas_problems import (
     SituationOut,
     SituationSummaryOut,
     SituationUpdateIn,
+    ToProfileIn,
     TryIn,
 )
 from samepage.core.access_log import record_access
@@ -258,5 +260,56 @@ def record_outcome(
     access, agreed = access_try(user, student_id, situation_id, try_id, action="outcome")
     actions.check_record_outcome(
         agreed, actor=user, access=access, result=payload.result, note=payload.note
+    )
+    return Status(201, _situation(access, agreed.situation_id))
+
+
+@router.post(
+    "/students/{student_id}/situations/{situation_id}/close",
+    response={200: SituationOut, **WRITE},
+    summary="Close a situation as resolved or no longer happening (kept in the log)",
+)
+def close_situation(
+    request: HttpRequest, student_id: RecordId, situation_id: RecordId, payload: CloseIn
+) -> dict[str, Any]:
+    user = api_user(request)
+    access, situation = access_situation(user, student_id, situation_id, action="edit")
+    actions.check_close_situation(situation, actor=user, access=access, status=payload.status)
+    return _situation(access, situation.pk)
+
+
+@router.post(
+    "/students/{student_id}/situations/{situation_id}/reopen",
+    response={200: SituationOut, **WRITE},
+    summary="Reopen a closed situation: it is happening again",
+)
+def reopen_situation(
+    request: HttpRequest, student_id: RecordId, situation_id: RecordId
+) -> dict[str, Any]:
+    user = api_user(request)
+    access, situation = access_situation(user, student_id, situation_id, action="edit")
+    actions.check_reopen_situation(situation, actor=user, access=access)
+    return _situation(access, situation.pk)
+
+
+@router.post(
+    "/students/{student_id}/situations/{situation_id}/tries/{try_id}/profile",
+    response={201: SituationOut, **WRITE},
+    summary=(
+        "Add what helped to the child's profile (calming or triggers), in the caller's "
+        "name and linked to the situation; once per outcome"
+    ),
+)
+def add_to_profile(
+    request: HttpRequest,
+    student_id: RecordId,
+    situation_id: RecordId,
+    try_id: RecordId,
+    payload: ToProfileIn,
+) -> Status[dict[str, Any]]:
+    user = api_user(request)
+    access, agreed = access_try(user, student_id, situation_id, try_id, action="feed")
+    actions.check_add_to_profile(
+        agreed, actor=user, access=access, section=payload.section, text=payload.text
     )
     return Status(201, _situation(access, agreed.situation_id))

@@ -1027,6 +1027,20 @@ ROWS = [
         "400 404 404 400 400 404 400 404 403 403 404 404 403 401",
         {"result": ""},
     ),
+    Row(
+        "POST",
+        ASIT + "/tries/<try_id>/profile",
+        "400 404 404 400 400 404 400 404 400 403 404 404 400 401",
+        {"section": ""},
+    ),
+    Row(
+        "POST",
+        ASIT + "/close",
+        "400 404 404 400 400 404 400 404 403 403 404 404 403 401",
+        {"status": ""},
+    ),
+    # Open already: reopening changes nothing and answers the situation.
+    Row("POST", ASIT + "/reopen", "200 404 404 200 200 404 200 404 403 403 404 404 403 401"),
     # --- quick updates, home notes and the timeline (samepage/updates) ---------------
     # Whoever reads messages reads updates and notes; the timeline is open to those with
     # messages or plans (each entry by its own part: the minor student and the plans-only

@@ -167,3 +167,21 @@ def test_the_list_costs_the_same_queries_however_long(world):
         s = raise_situation(world.parent, world.child)
         outcome(world.parent, agree(world.case_manager, s, world.parent))
     assert count() == few == LIST_QUERIES
+
+
+def test_close_reopen_and_add_what_helped_to_the_profile_once(world):
+    situation = raise_situation(world.parent, world.child)
+    agreed = agree(world.case_manager, situation, world.parent)
+    outcome(world.parent, agreed, "helped")
+    url = f"{_base(world)}/{situation.pk}"
+    parent = client_for(world.parent)
+    for _click in range(2):
+        response = _post(parent, f"{url}/tries/{agreed.pk}/profile", {"section": "calming"})
+        assert response.status_code == 201
+    links = response.json()["profile_links"]
+    assert len(links) == 1 and links[0]["from_outcome_id"] is not None
+    assert _post(parent, url + "/close", {"status": "nonsense"}).status_code == 400
+    assert _post(parent, url + "/close", {"status": "resolved"}).json()["status"] == "resolved"
+    assert _post(parent, url + "/reopen", {}).json()["status"] == "open"
+    student = client_for(world.student_user)
+    assert _post(student, url + "/close", {"status": "resolved"}).status_code == 403
