@@ -318,9 +318,7 @@ SAMEPAGE_TRANSLATION_URL = env_str(
     "SAMEPAGE_TRANSLATION_URL", required=SAMEPAGE_TRANSLATION_BACKEND == "libretranslate"
 ).rstrip("/")
 SAMEPAGE_TRANSLATION_API_KEY = env_str("SAMEPAGE_TRANSLATION_API_KEY")
-SAMEPAGE_TRANSLATION_TIMEOUT_SECONDS = env_int(
-    "SAMEPAGE_TRANSLATION_TIMEOUT_SECONDS", 5, minimum=1
-)
+SAMEPAGE_TRANSLATION_TIMEOUT_SECONDS = env_int("SAMEPAGE_TRANSLATION_TIMEOUT_SECONDS", 5, minimum=1)
 
 # Background work through the Django tasks API: immediate by default, a database queue
 # with `manage.py db_worker` processes when SAMEPAGE_TASKS=database.
