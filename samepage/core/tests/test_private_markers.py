@@ -36,6 +36,8 @@ from pypdf import PdfReader
 from samepage import factories as f
 from samepage.concerns.actions import check_add_concern, check_link_concern
 from samepage.concerns.permissions import concern_access_for
+from samepage.conversations.tests.helpers import matrix_params as conversation_matrix_params
+from samepage.conversations.tests.helpers import private, staff_thread
 from samepage.core.tests.test_permission_matrix import API, ROWS, _url
 from samepage.plans.actions import editing, lifecycle
 from samepage.plans.models import Accommodation, Goal, PlanSection
@@ -47,6 +49,7 @@ from samepage.profiles.tests.helpers import access_of, matrix_params, write
 from samepage.teams import actions as team_actions
 from samepage.teams.models import Scope
 from samepage.teams.permissions import student_access
+from samepage.updates.tests.helpers import matrix_params as update_matrix_params
 
 MARKER = re.compile(r"ZZPRIVATE-[a-z-]+")
 
@@ -74,18 +77,24 @@ REVOKED_PURPOSE = mark("revoked-purpose")
 EXPIRED_PURPOSE = mark("expired-purpose")
 FUTURE_PURPOSE = mark("future-purpose")
 GRANT_PRIVATE = {REVOKED_PURPOSE, EXPIRED_PURPOSE, FUTURE_PURPOSE}
-EVERY_MARKER = PROFILE_PRIVATE | DRAFT_PRIVATE | GRANT_PRIVATE
+# Conversations: a staff-only thread (title and message) and a private thread between
+# the case manager and the provider.
+STAFF_TITLE = mark("staff-thread-title")
+STAFF_MESSAGE = mark("staff-only-message")
+PRIVATE_MESSAGE = mark("private-message")
+STAFF_ONLY = {STAFF_TITLE, STAFF_MESSAGE}
+EVERY_MARKER = PROFILE_PRIVATE | DRAFT_PRIVATE | GRANT_PRIVATE | STAFF_ONLY | {PRIVATE_MESSAGE}
 
 # Who may not read what. The parent wrote their own draft and gave every grant; the
 # case manager may read the draft and the grants but not the parent's private draft.
 FORBIDDEN = {
-    "parent": PROFILE_PRIVATE - {PARENT_DRAFT} | DRAFT_PRIVATE,
+    "parent": PROFILE_PRIVATE - {PARENT_DRAFT} | DRAFT_PRIVATE | STAFF_ONLY | {PRIVATE_MESSAGE},
     "student": EVERY_MARKER,
     "advocate": EVERY_MARKER,
     "revoked_advocate": EVERY_MARKER,
     "expired_advocate": EVERY_MARKER,
     "future_advocate": EVERY_MARKER,
-    "gen_ed_teacher": PROFILE_PRIVATE | DRAFT_PRIVATE,
+    "gen_ed_teacher": PROFILE_PRIVATE | DRAFT_PRIVATE | STAFF_ONLY | {PRIVATE_MESSAGE},
     "provider": PROFILE_PRIVATE,
     "case_manager": {PARENT_DRAFT},
 }
@@ -101,6 +110,9 @@ SEEN_BY = {
     REVOKED_PURPOSE: ("parent", "consent"),
     EXPIRED_PURPOSE: ("parent", "consent"),
     FUTURE_PURPOSE: ("parent", "consent"),
+    STAFF_TITLE: ("case_manager", "conversations"),
+    STAFF_MESSAGE: ("case_manager", "conversations"),
+    PRIVATE_MESSAGE: ("case_manager", "conversations"),
 }
 
 # Never followed: they sign out, switch language or serve files without data.
@@ -168,6 +180,10 @@ def scene(world) -> Scene:
         expected_revision=linked.revision,
     )
     problem_ids = problem_matrix_params(world)
+    conversation_ids = conversation_matrix_params(world)
+    update_ids = update_matrix_params(world)
+    staff_message = staff_thread(cm, child, title=STAFF_TITLE, body=STAFF_MESSAGE)
+    private_message = private(cm, child, world.provider, body=PRIVATE_MESSAGE)
 
     # A plan in effect, and an amendment shared once, then changed privately.
     in_effect = f.make_plan_in_effect(child, signer=world.parent, actor=cm)
@@ -259,6 +275,18 @@ def scene(world) -> Scene:
         "concern_id": concern_ids,
         "situation_id": [str(situation.pk), problem_ids["situation_id"]],
         "try_id": [problem_ids["try_id"]],
+        "thread_id": [
+            conversation_ids["thread_id"],
+            str(staff_message.thread_id),
+            str(private_message.thread_id),
+        ],
+        "message_id": [
+            conversation_ids["message_id"],
+            str(staff_message.pk),
+            str(private_message.pk),
+        ],
+        "update_id": [update_ids["update_id"]],
+        "note_id": [update_ids["note_id"]],
         "grant_id": [str(active_grant.pk)],
         "membership_id": ["0"],
         "person_id": ["0"],
@@ -365,6 +393,7 @@ def test_each_marker_is_reachable_by_someone_who_may_read_it(scene: Scene) -> No
         "history": "/history",
         "draft": "/draft/",
         "consent": "/consent",
+        "conversations": "/conversations/",
     }
     missing = []
     for marker, (who, place) in sorted(SEEN_BY.items()):
