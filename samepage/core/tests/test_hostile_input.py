@@ -30,6 +30,7 @@ from samepage.api.tests.helpers import make_token
 from samepage.api.tests.test_route_inventory import DjangoRoute, django_routes
 from samepage.concerns.actions import check_add_concern
 from samepage.concerns.permissions import concern_access_for
+from samepage.conversations.tests.helpers import matrix_params as conversation_params
 from samepage.core import pdf
 from samepage.core.bounds import PAGE_NUMBER_INVALID
 from samepage.notifications.tests.helpers import make_notice
@@ -38,6 +39,7 @@ from samepage.plans.models import Accommodation, Goal, Service
 from samepage.problems.tests.helpers import matrix_params as problem_params
 from samepage.profiles.tests.helpers import matrix_params as profile_params
 from samepage.teams.models import TeamMembership
+from samepage.updates.tests.helpers import matrix_params as update_params
 
 pytestmark = pytest.mark.django_db
 
@@ -127,6 +129,9 @@ def params(world: Any) -> dict[str, str]:
     }
     values.update(profile_params(world))
     values.update(problem_params(world))
+    values.update(conversation_params(world))
+    values.update(update_params(world))
+    values["delivery_id"] = "0"
     return values
 
 
