@@ -23,7 +23,11 @@ def test_seed_profiles():
     # The demo district seeds its profiles itself (schools/demo.py → seed_profiles).
     jamie = ProfileEntry.objects.filter(student__legal_first_name="Jamie")
     assert jamie.filter(attribution=Attribution.GUARDIAN).count() >= 12
-    observation = jamie.get(attribution=Attribution.STAFF_OBSERVATION)
+    # Jamie's staff observations: Maria Lee's, which the family asked to correct, and
+    # the calming strategy his teacher added from the problem-solving log (problems/demo).
+    observations = jamie.filter(attribution=Attribution.STAFF_OBSERVATION)
+    assert observations.count() == 2
+    observation = observations.get(correction_requests__isnull=False)
     assert observation.author.email.startswith("maria.lee@")
     assert CorrectionRequest.objects.filter(entry=observation).count() == 1
     sofia = ProfileEntry.objects.filter(student__legal_first_name="Sofía")
