@@ -28,6 +28,13 @@ class TagOut(Schema):
     text: str
 
 
+class SeenOut(Schema):
+    """A read receipt: someone (not the writer) was shown the update, first at ``seen_at``."""
+
+    name: str
+    seen_at: datetime
+
+
 class UpdateOut(Schema):
     """A quick update; a withdrawn one keeps its place with no text."""
 
@@ -40,6 +47,9 @@ class UpdateOut(Schema):
     tags: list[TagOut]
     created_at: datetime
     withdrawn_at: datetime | None
+    # Who has seen it, first seen first: only for staff who may post updates (null for
+    # anyone else, the family and advocates included); empty once withdrawn.
+    seen_by: list[SeenOut] | None = None
 
 
 class HomeNoteIn(Schema):
@@ -76,3 +86,5 @@ class TimelineEntryOut(Schema):
     withdrawn: bool
     # The page where the entry is read in full.
     link: str
+    # For an update, to staff who may post updates: who has seen it (else null).
+    seen_by: list[SeenOut] | None = None

@@ -1,4 +1,5 @@
-"""Every write about quick updates and home notes: post, write, withdraw.
+"""Every write about quick updates and home notes: post, write, withdraw, and the read
+receipt a reader leaves by opening a page that shows an update.
 
 Each takes a keyword-only ``actor`` and the ``UpdatesAccess`` the permission layer worked
 out for them, checks it again (no caller can skip the rule), runs in one transaction,
@@ -29,9 +30,10 @@ from samepage.updates.models import (
     HomeNote,
     HomeNoteAttachment,
     QuickUpdate,
+    QuickUpdateSeen,
     UpdateTag,
 )
-from samepage.updates.permissions import UpdatesAccess
+from samepage.updates.permissions import NOT_SHARED, UpdatesAccess
 from samepage.updates.selectors import tag_choices
 
 
@@ -215,3 +217,35 @@ def do_withdraw_note(note: HomeNote, *, actor: Any, access: UpdatesAccess | None
     """The writer takes a home note back: the row (and file) stay, shown as withdrawn."""
     result: HomeNote = _withdraw(note, actor=actor, access=access)
     return result
+
+
+def do_mark_updates_seen(
+    updates: list[QuickUpdate], *, actor: Any, access: UpdatesAccess | None
+) -> int:
+    """``actor`` was shown these updates (the timeline or the API list): one receipt each,
+    not for their own, not for withdrawn ones, and never twice (the first time stays).
+
+    One INSERT whatever the page's length, and none when there is nothing to record. No
+    ``atomic`` block: it is one statement. No audit row: the page's ``AccessEvent`` already
+    says who read the record when; a receipt is that reading's detail, like a thread's
+    read mark.
+    """
+    if access is None:
+        raise PermissionDenied
+    access = _check(access, actor=actor, student=access.student)
+    if not access.can_read:
+        raise PermissionDenied(str(NOT_SHARED))
+    # Only this student's rows: the access was worked out for them alone.
+    fresh = [
+        u
+        for u in updates
+        if u.student_id == access.student.pk and u.author_id != actor.pk and not u.is_withdrawn
+    ]
+    if not fresh:
+        return 0
+    now = timezone.now()
+    QuickUpdateSeen.objects.bulk_create(
+        [QuickUpdateSeen(update=u, user=actor, seen_at=now) for u in fresh],
+        ignore_conflicts=True,
+    )
+    return len(fresh)

@@ -67,6 +67,27 @@ class QuickUpdate(models.Model):
         return self.withdrawn_at is not None
 
 
+class QuickUpdateSeen(models.Model):
+    """That one person opened a page showing one quick update, and when they first did:
+    the read receipt staff see under their update ("Seen by Rosa Hernández, 3 Dec 10:04").
+
+    Written for every reader but the writer, once (later visits keep the first time).
+    """
+
+    update = models.ForeignKey(QuickUpdate, on_delete=models.CASCADE, related_name="seen")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["update", "seen_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["update", "user"], name="one_receipt_per_reader")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} saw {self.update_id}"
+
+
 class UpdateTag(models.Model):
     """A plan goal or accommodation an update is about, named by its lineage."""
 

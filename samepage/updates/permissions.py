@@ -8,7 +8,10 @@ notes are the "messages" part of the record, so:
 - post a quick update: staff with the messages part and ``Capability.MESSAGE_FAMILY``;
 - write a home note: the family with the messages part (a court-restricted guardian
   never reaches the student; a minor student has no messages part, an adult one has);
-- withdraw: only the person who wrote it, once.
+- withdraw: only the person who wrote it, once;
+- read receipts ("Seen by …" under a quick update): staff who may post updates. Who in
+  the family read what is the school's working knowledge, never shown to another family
+  member or an advocate.
 
 The timeline is open to anyone with the messages part or the plans part: each kind of
 entry on it is shown only to those whose access has the part it belongs to.
@@ -52,6 +55,10 @@ class UpdatesAccess:
             and Part.MESSAGES in self.record.parts
             and Capability.MESSAGE_FAMILY in self.record.capabilities
         )
+
+    @property
+    def can_see_receipts(self) -> bool:
+        return self.can_post_update
 
     @property
     def can_write_note(self) -> bool:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from samepage.plans.models import PlanVersion, SharedDraft
 from samepage.schools.models import Student
 from samepage.teams.permissions import Part, visible_students
-from samepage.updates.models import HomeNote, QuickUpdate, UpdateTag
+from samepage.updates.models import HomeNote, QuickUpdate, QuickUpdateSeen, UpdateTag
 
 LABEL_LIMIT = 300
 # The kinds of plan item an update can be about: (tag kind, content key, text field).
@@ -116,6 +116,24 @@ def updates_for(student: Student) -> QuerySet[QuickUpdate]:
         .select_related("author", "withdrawn_by")
         .prefetch_related(Prefetch("tags", queryset=UpdateTag.objects.order_by("id")))
     )
+
+
+def receipts_for(
+    updates: list[QuickUpdate], *, reader_id: int | None
+) -> dict[int, list[QuickUpdateSeen]]:
+    """update id → who has seen it (not the reader), first seen first: one query for a
+    page of updates, none when there are none. Only for readers whose access has
+    ``can_see_receipts``; the caller asks that."""
+    ids = [u.pk for u in updates]
+    found: dict[int, list[QuickUpdateSeen]] = {pk: [] for pk in ids}
+    if not ids:
+        return found
+    rows = QuickUpdateSeen.objects.filter(update_id__in=ids)
+    if reader_id is not None:
+        rows = rows.exclude(user_id=reader_id)
+    for row in rows.select_related("user").order_by("seen_at", "id"):
+        found[row.update_id].append(row)
+    return found
 
 
 def notes_for(student: Student) -> QuerySet[HomeNote]:

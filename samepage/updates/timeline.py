@@ -33,7 +33,13 @@ from samepage.core.dates import district_today, zone_of
 from samepage.plans.models import PlanReply, PlanVersion, SharedDraft
 from samepage.updates.models import HomeNote, HomeNoteAttachment, QuickUpdate
 from samepage.updates.permissions import UpdatesAccess
-from samepage.updates.selectors import TAG_PREFIXES, current_wording, notes_for, updates_for
+from samepage.updates.selectors import (
+    TAG_PREFIXES,
+    current_wording,
+    notes_for,
+    receipts_for,
+    updates_for,
+)
 
 DEFAULT_LIMIT = 30
 BAD_CURSOR = _(
@@ -73,6 +79,8 @@ class Entry:
     can_withdraw: bool = False
     # For home notes: the attached file, if any.
     file: Any = None
+    # For quick updates, to staff who may see read receipts: who else has seen it.
+    seen_by: list[Any] = field(default_factory=list)
 
     @property
     def anchor(self) -> str:
@@ -315,6 +323,7 @@ def timeline_page(
     found.sort(key=_order, reverse=True)
     entries = found[:limit]
     _label_tags(access, entries)
+    _add_receipts(access, entries)
     for entry in entries:
         if isinstance(entry.row, QuickUpdate | HomeNote):
             entry.can_withdraw = access.may_withdraw(entry.row)
@@ -335,6 +344,23 @@ def _label_tags(access: UpdatesAccess, entries: list[Entry]) -> None:
     words = current_wording(access.student)
     for entry in tagged:
         entry.tags = [tag_text(tag, words) for tag in entry.row.tags.all()]
+
+
+def shown_updates(page: TimelinePage) -> list[QuickUpdate]:
+    """The quick updates on the page, for the reader's receipts."""
+    return [e.row for e in page.entries if isinstance(e.row, QuickUpdate)]
+
+
+def _add_receipts(access: UpdatesAccess, entries: list[Entry]) -> None:
+    """Who has seen each update, for staff who may see it (one query for the page)."""
+    if not access.can_see_receipts:
+        return
+    updates = [e for e in entries if isinstance(e.row, QuickUpdate) and not e.row.is_withdrawn]
+    if not updates:
+        return
+    seen = receipts_for([e.row for e in updates], reader_id=access.record.user_id)
+    for entry in updates:
+        entry.seen_by = seen[entry.pk]
 
 
 def attachment_of(note: HomeNote) -> HomeNoteAttachment | None:

@@ -50,6 +50,10 @@ def timeline_view(request: HttpRequest, student_id: int) -> HttpResponse:
     except ValidationError as e:
         raise BadQuery(" ".join(e.messages)) from e
     _record(request, access, Part.MESSAGES if access.can_read else Part.PLANS)
+    if access.can_read:
+        actions.do_mark_updates_seen(
+            timeline.shown_updates(page), actor=request.user, access=access
+        )
     shown = page.groups or timeline.visible_groups(access)
     context: dict[str, Any] = {
         "student": access.student,

@@ -4,7 +4,9 @@ Thin, like the pages in samepage/updates/views.py: ``updates.permissions`` decid
 (student missing or not visible → 404; messages not shared, or the write not allowed →
 403), the actions validate, write and audit, the selectors and the timeline read. Every
 read leaves one AccessEvent with part "messages" (the timeline without messages:
-"plans").
+"plans"). Listing updates, or a timeline showing them, leaves the reader's read receipts
+as the timeline page does; ``seen_by`` carries them back to staff who may post updates
+only (null for the family and advocates).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from samepage.core.access_log import record_access
 from samepage.core.models import AccessEvent
 from samepage.teams.permissions import Part
 from samepage.updates import actions, selectors, timeline
-from samepage.updates.models import HomeNote, QuickUpdate
+from samepage.updates.models import HomeNote, QuickUpdate, QuickUpdateSeen
 from samepage.updates.permissions import (
     UpdatesAccess,
     access_note,
@@ -54,7 +56,28 @@ def _note_view(user: Any, access: UpdatesAccess, part: str = Part.MESSAGES) -> N
     record_access(user=user, access=access.record, part=part, via=AccessEvent.Via.API)
 
 
-def _update(update: QuickUpdate, words: dict[str, str]) -> dict[str, Any]:
+def _seen(receipts: list[QuickUpdateSeen] | None) -> list[dict[str, Any]] | None:
+    if receipts is None:
+        return None
+    return [{"name": r.user.display_name, "seen_at": r.seen_at} for r in receipts]
+
+
+def _receipts(
+    updates: list[QuickUpdate], access: UpdatesAccess
+) -> dict[int, list[QuickUpdateSeen]] | None:
+    """Who has seen each update (one query), for staff who may see it; else None."""
+    if not access.can_see_receipts:
+        return None
+    live = [u for u in updates if not u.is_withdrawn]
+    found = selectors.receipts_for(live, reader_id=access.record.user_id)
+    return {u.pk: found.get(u.pk, []) for u in updates}
+
+
+def _update(
+    update: QuickUpdate,
+    words: dict[str, str],
+    receipts: dict[int, list[QuickUpdateSeen]] | None = None,
+) -> dict[str, Any]:
     withdrawn = update.is_withdrawn
     return {
         "id": update.pk,
@@ -75,6 +98,7 @@ def _update(update: QuickUpdate, words: dict[str, str]) -> dict[str, Any]:
         else [],
         "created_at": update.created_at,
         "withdrawn_at": update.withdrawn_at,
+        "seen_by": _seen(receipts.get(update.pk, []) if receipts is not None else None),
     }
 
 
@@ -112,8 +136,10 @@ def list_updates(request: HttpRequest, student_id: RecordId, page: Query[PageIn]
     UPDATES.check(page)
     _note_view(user, access)
     found = UPDATES.page(selectors.updates_for(access.student), page)
+    actions.do_mark_updates_seen(found.items, actor=user, access=access)
     words = _words(found.items, access)
-    return body(found, [_update(u, words) for u in found.items])
+    receipts = _receipts(found.items, access)
+    return body(found, [_update(u, words, receipts) for u in found.items])
 
 
 @router.post(
@@ -136,7 +162,7 @@ def post_update(
         language=payload.language,
     )
     fresh = selectors.updates_for(access.student).get(pk=update.pk)
-    return Status(201, _update(fresh, _words([fresh], access)))
+    return Status(201, _update(fresh, _words([fresh], access), _receipts([fresh], access)))
 
 
 @router.post(
@@ -150,7 +176,8 @@ def withdraw_update(
     user = api_user(request)
     access, update = access_update(user, student_id, update_id, action="withdraw")
     actions.do_withdraw_update(update, actor=user, access=access)
-    return _update(selectors.updates_for(access.student).get(pk=update.pk), {})
+    fresh = selectors.updates_for(access.student).get(pk=update.pk)
+    return _update(fresh, {}, _receipts([fresh], access))
 
 
 @router.get(
@@ -204,7 +231,8 @@ def withdraw_home_note(
     return _home_note(selectors.notes_for(access.student).get(pk=note.pk))
 
 
-def _entry(entry: timeline.Entry, student_id: int) -> dict[str, Any]:
+def _entry(entry: timeline.Entry, access: UpdatesAccess) -> dict[str, Any]:
+    student_id = access.student.pk
     row = entry.row
     page = reverse("updates:timeline", args=[student_id]) + f"#{entry.anchor}"
     withdrawn = bool(getattr(row, "withdrawn_at", None))
@@ -228,6 +256,9 @@ def _entry(entry: timeline.Entry, student_id: int) -> dict[str, Any]:
         "text": "" if withdrawn or words is None else words,
         "withdrawn": withdrawn,
         "link": page,
+        "seen_by": _seen(entry.seen_by)
+        if entry.kind == "update" and access.can_see_receipts
+        else None,
     }
 
 
@@ -248,4 +279,6 @@ def get_timeline(
     groups = [g.strip() for g in show.split(",") if g.strip()][:10]
     found = timeline.timeline_page(access, cursor=page.cursor, limit=page.limit, groups=groups)
     _note_view(user, access, Part.MESSAGES if access.can_read else Part.PLANS)
-    return {"items": [_entry(e, access.student.pk) for e in found.entries], "next": found.next}
+    if access.can_read:
+        actions.do_mark_updates_seen(timeline.shown_updates(found), actor=user, access=access)
+    return {"items": [_entry(e, access) for e in found.entries], "next": found.next}

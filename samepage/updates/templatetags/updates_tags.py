@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString
+from django.utils.timezone import localtime
 
 from samepage.conversations.presenters import language_name as named_language
 from samepage.core.markup import render_markup
@@ -28,6 +30,20 @@ def updates_access(record: StudentAccess) -> UpdatesAccess:
 def markup(text: str) -> SafeString:
     """An update's or a note's text in the small Markdown, sanitised (core/markup.py)."""
     return render_markup(text)
+
+
+# "3 Dec 10:04": the day and the time a receipt was first left, in the reader's zone.
+SEEN_AT_FORMAT = "j M H:i"
+
+
+@register.filter
+def seen_names(receipts: list[Any]) -> str:
+    """ "Rosa Hernández, 3 Dec 10:04; Ana Ruiz, 4 Dec 08:15" (for "Seen by …"), each time
+    in the reader's own time zone and month names in their language."""
+    return "; ".join(
+        f"{r.user.display_name}, {date_format(localtime(r.seen_at), SEEN_AT_FORMAT)}"
+        for r in receipts
+    )
 
 
 @register.filter
