@@ -41,6 +41,20 @@ class AttachmentOut(Schema):
     url: str
 
 
+class TranslationOut(Schema):
+    """The message in the caller's language, as the translation backend gave it."""
+
+    text: str
+    html: str
+    # The caller's language, and the one the message was written in.
+    language: str
+    from_language: str
+    # Which backend made it ("libretranslate"), and the label to show beside it in the
+    # caller's language ("Translated from Spanish").
+    backend: str
+    label: str
+
+
 class MessageOut(Schema):
     id: int
     thread_id: int
@@ -49,6 +63,9 @@ class MessageOut(Schema):
     body: str
     html: str
     language: str
+    # For a caller whose language is not ``language``: the translation, when a backend
+    # made one; null otherwise (no backend, or it failed), and ``body`` is what to show.
+    translation: TranslationOut | None
     created_at: datetime
     withdrawn: bool
     attachment: AttachmentOut | None

@@ -14,20 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from samepage.conversations.models import Message
 from samepage.core.markup import render_markup
-from samepage.core.models import CachedTranslation
-from samepage.core.translation import (
-    NoTranslation,
-    Shown,
-    backend,
-    cache_key,
-    language_code,
-    shown_in,
-)
+from samepage.core.translation import Shown, language_code, shown_all
 from samepage.core.translation import language_name as _language_name
 
 
@@ -53,34 +46,33 @@ class ShownMessage:
     attachment: Any
 
 
-def _reader_language() -> str:
+def reader_language() -> str:
+    """The reader's language: the one this request speaks (the signed-in person's own, as
+    ``accounts.middleware.speak_as`` chose it for a page or an API call)."""
     return language_code(get_language()) or "en"
 
 
-def _shown_all(messages: list[Message], reader: str) -> dict[int, Shown]:
-    """How each message reads for ``reader``: one cache query for the whole page."""
+def shown_for(messages: Iterable[Message], reader: str | None = None) -> dict[int, Shown]:
+    """How each message written in another language than ``reader``'s (default: this
+    request's) reads for them, by message id: one cache query for the whole page and none
+    without a backend (``core.translation.shown_all``). Messages in the reader's own
+    language, of no known language, or withdrawn are left out: they are shown as written.
+    """
+    reader = reader or reader_language()
     foreign = [
-        m for m in messages if not m.is_withdrawn and language_code(m.language) not in ("", reader)
+        m
+        for m in messages
+        if not m.is_withdrawn and language_code(m.language) not in (None, reader)
     ]
-    found: dict[int, Shown] = {}
     if not foreign:
-        return found
-    keys = {m.pk: cache_key(m.body, m.language, reader) for m in foreign}
-    cached = dict(
-        CachedTranslation.objects.filter(key__in=set(keys.values())).values_list("key", "text")
-    )
-    untranslatable = isinstance(backend(), NoTranslation)
-    for message in foreign:
-        text = cached.get(keys[message.pk])
-        if text is not None:
-            found[message.pk] = Shown(text, reader, True, message.body, message.language, reader)
-        elif untranslatable:
-            found[message.pk] = Shown(
-                message.body, message.language, False, message.body, message.language, reader
-            )
-        else:
-            found[message.pk] = shown_in(reader, message.body, message.language)
-    return found
+        return {}
+    shown = shown_all(reader, [(m.body, m.language) for m in foreign])
+    return {m.pk: this for m, this in zip(foreign, shown, strict=True)}
+
+
+def translation_backend_name() -> str:
+    """The configured backend ("libretranslate"), named beside a translation it made."""
+    return str(settings.SAMEPAGE_TRANSLATION_BACKEND)
 
 
 def shown_messages(
@@ -89,7 +81,7 @@ def shown_messages(
     """``messages`` as ``reader`` sees them, in the order given."""
     rows = list(messages)
     reader_id = getattr(reader, "pk", None)
-    shown = _shown_all(rows, _reader_language())
+    shown = shown_for(rows)
     result = []
     for message in rows:
         withdrawn = message.is_withdrawn

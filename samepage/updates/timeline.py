@@ -28,8 +28,10 @@ from django.utils.translation import gettext_lazy as _
 from samepage.concerns.models import ConcernOutcome
 from samepage.conversations.models import Message
 from samepage.conversations.permissions import conversation_access, visible_threads
+from samepage.conversations.presenters import shown_for
 from samepage.core.bounds import MAX_RECORD_ID
 from samepage.core.dates import district_today, zone_of
+from samepage.core.translation import Shown
 from samepage.plans.models import PlanReply, PlanVersion, SharedDraft
 from samepage.updates.models import HomeNote, HomeNoteAttachment, QuickUpdate
 from samepage.updates.permissions import UpdatesAccess
@@ -79,6 +81,9 @@ class Entry:
     can_withdraw: bool = False
     # For home notes: the attached file, if any.
     file: Any = None
+    # For messages: how the reader sees it (``conversations.presenters.shown_for``), as
+    # the thread page shows it; None for one in the reader's language or withdrawn.
+    shown: Shown | None = None
     # For quick updates, to staff who may see read receipts: who else has seen it.
     seen_by: list[Any] = field(default_factory=list)
 
@@ -323,6 +328,7 @@ def timeline_page(
     found.sort(key=_order, reverse=True)
     entries = found[:limit]
     _label_tags(access, entries)
+    _show_messages(entries)
     _add_receipts(access, entries)
     for entry in entries:
         if isinstance(entry.row, QuickUpdate | HomeNote):
@@ -361,6 +367,15 @@ def _add_receipts(access: UpdatesAccess, entries: list[Entry]) -> None:
     seen = receipts_for([e.row for e in updates], reader_id=access.record.user_id)
     for entry in updates:
         entry.seen_by = seen[entry.pk]
+
+
+def _show_messages(entries: list[Entry]) -> None:
+    """Each message in the reader's language, as on the thread page: one translation
+    cache query for the page, none without a backend or when all are in theirs."""
+    messages = [e for e in entries if isinstance(e.row, Message)]
+    shown = shown_for(e.row for e in messages)
+    for entry in messages:
+        entry.shown = shown.get(entry.pk)
 
 
 def attachment_of(note: HomeNote) -> HomeNoteAttachment | None:

@@ -36,9 +36,11 @@ from samepage.conversations.permissions import (
     access_message,
     access_thread,
 )
+from samepage.conversations.presenters import shown_for, translation_backend_name
 from samepage.core.access_log import record_access
 from samepage.core.markup import render_markup
 from samepage.core.models import AccessEvent
+from samepage.core.translation import Shown
 from samepage.teams.permissions import Part
 
 router = Router(tags=["conversations"])
@@ -73,7 +75,29 @@ def _thread(thread: Thread, access: ConversationAccess) -> dict[str, Any]:
     }
 
 
-def _message(message: Message, student_id: int) -> dict[str, Any]:
+def _translation(shown: Shown | None) -> dict[str, Any] | None:
+    """A translation the backend made for this reader; None when there is none (same
+    language, no backend, or the backend failed: the original is what they read)."""
+    if shown is None or not shown.translated:
+        return None
+    return {
+        "text": shown.text,
+        "html": str(render_markup(shown.text)),
+        "language": shown.language,
+        "from_language": shown.original_language,
+        "backend": translation_backend_name(),
+        "label": shown.label,
+    }
+
+
+def _messages(messages: list[Message], student_id: int) -> list[dict[str, Any]]:
+    """A page of messages as the caller reads them: translated in one batch, as the
+    thread page is (``presenters.shown_for``)."""
+    shown = shown_for(messages)
+    return [_message(m, student_id, shown.get(m.pk)) for m in messages]
+
+
+def _message(message: Message, student_id: int, shown: Shown | None) -> dict[str, Any]:
     withdrawn = message.is_withdrawn
     stored = None if withdrawn else getattr(message, "attachment", None)
     attachment = None
@@ -92,14 +116,17 @@ def _message(message: Message, student_id: int) -> dict[str, Any]:
         "body": "" if withdrawn else message.body,
         "html": "" if withdrawn else str(render_markup(message.body)),
         "language": message.language,
+        "translation": None if withdrawn else _translation(shown),
         "created_at": message.created_at,
         "withdrawn": withdrawn,
         "attachment": attachment,
     }
 
 
-def _fresh(message: Message) -> Message:
-    return Message.objects.select_related("author", "attachment").get(pk=message.pk)
+def _fresh(message: Message, student_id: int) -> dict[str, Any]:
+    """One message just written or withdrawn, read back as a page of one."""
+    row = Message.objects.select_related("author", "attachment").get(pk=message.pk)
+    return _messages([row], student_id)[0]
 
 
 @router.get(
@@ -138,7 +165,7 @@ def start_thread(
         body=payload.body,
         language=payload.language,
     )
-    return Status(201, _message(_fresh(message), access.student.pk))
+    return Status(201, _fresh(message, access.student.pk))
 
 
 @router.get(
@@ -154,7 +181,7 @@ def list_messages(
     MESSAGES.check(page)
     _note_view(user, access)
     found = MESSAGES.page(selectors.messages_of(thread), page, few=True)
-    return body(found, [_message(m, access.student.pk) for m in found.items])
+    return body(found, _messages(list(found.items), access.student.pk))
 
 
 @router.post(
@@ -170,7 +197,7 @@ def post_message(
     message = actions.check_post_message(
         thread, actor=user, access=access, body=payload.body, language=payload.language
     )
-    return Status(201, _message(_fresh(message), access.student.pk))
+    return Status(201, _fresh(message, access.student.pk))
 
 
 @router.post(
@@ -207,4 +234,4 @@ def withdraw_message(
         user, student_id, thread_id, message_id, action="withdraw"
     )
     actions.check_withdraw_message(message, actor=user, access=access)
-    return _message(_fresh(message), access.student.pk)
+    return _fresh(message, access.student.pk)

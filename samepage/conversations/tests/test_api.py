@@ -10,9 +10,12 @@ from samepage.api.tests.helpers import API, send_json, token_client
 from samepage.conversations.models import Message, Thread, ThreadRead
 from samepage.conversations.tests.helpers import private, staff_thread, to_team
 from samepage.core.models import AccessEvent
+from samepage.core.tests.test_translation import server  # noqa: F401
 from samepage.notifications.tests.helpers import grant_consent
 
 pytestmark = pytest.mark.django_db
+
+# ``server``: core's fake LibreTranslate-compatible server (answers "[en] <text>").
 
 
 def _threads(world, student=None):
@@ -166,3 +169,34 @@ def test_mark_read_names_a_message_of_this_thread_only(world):
     assert answer.status_code == 400
     assert not ThreadRead.objects.filter(user=world.provider).exists()
     assert Message.objects.count() == 2
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_translated_messages_cost_one_cache_query_for_the_page(world, server, count):  # noqa: F811
+    for n in range(count):
+        to_team(world.parent, world.child, f"Mensaje {n}", language="es")
+    thread = Thread.objects.get(kind="team")
+    client = token_client(world.provider)
+    url = f"{_threads(world)}/{thread.pk}/messages"
+    client.get(url)  # the first read asks the server and fills the cache
+    asked = len(server.requests)
+    with CaptureQueriesContext(connection) as messages:
+        answer = client.get(url)
+    assert [m["translation"]["text"] for m in answer.json()["items"]][-1] == "[en] Mensaje 0"
+    assert len(server.requests) == asked
+    assert len(messages) == API_QUERIES[1] + 1  # the page's one translation cache read
+
+
+def test_the_openapi_document_describes_a_messages_translation(world):
+    document = token_client(world.parent).get(f"{API}/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    message = schemas["MessageOut"]
+    assert {"body", "language", "translation"} <= set(message["required"])
+    assert set(schemas["TranslationOut"]["properties"]) == {
+        "text",
+        "html",
+        "language",
+        "from_language",
+        "backend",
+        "label",
+    }
