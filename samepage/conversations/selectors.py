@@ -3,6 +3,7 @@ messages there are (the tests pin them)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,11 +12,16 @@ from django.db.models.functions import Coalesce
 
 from samepage.accounts.models import User
 from samepage.conversations.models import Message, Thread, ThreadRead
-from samepage.conversations.permissions import ConversationAccess, visible_threads
+from samepage.conversations.permissions import (
+    ConversationAccess,
+    conversation_access,
+    visible_threads,
+    visible_threads_of_many,
+)
 from samepage.core.dates import district_today
 from samepage.schools.models import Guardian, Student
 from samepage.teams.models import ConsentGrant, TeamMembership
-from samepage.teams.permissions import Part, student_access
+from samepage.teams.permissions import Part, student_access, student_accesses
 
 # How many messages a thread page shows at a time (the newest first).
 MESSAGES_PER_PAGE = 30
@@ -76,6 +82,46 @@ def unread_total(access: ConversationAccess) -> int:
         .aggregate(total=Sum("unread"))["total"]
     )
     return int(total or 0)
+
+
+def unread_by_student(user: Any, students: Iterable[Student | int]) -> dict[int, int]:
+    """How many messages by others ``user`` has not read, per student, in the threads
+    the permission layer lets them read (a staff-only thread counts only for staff who
+    may see staff-only notes; a private one only for its two people). Students with
+    nothing unread, or whose messages ``user`` may not read, are left out. Students are
+    rows or ids (``student_accesses``).
+
+    A fixed number of queries however many students: their accesses together
+    (``student_accesses``), then one query over all their readable threads."""
+    accesses = [
+        access
+        for record in student_accesses(user, students).values()
+        if (access := conversation_access(record)) is not None
+    ]
+    if not accesses:
+        return {}
+    user_id = accesses[0].user_id
+    rows = (
+        visible_threads_of_many(accesses)
+        .annotate(read_to=_read_mark(user_id))
+        .annotate(unread=_unread_count(user_id))
+        .filter(unread__gt=0)
+        .order_by()
+        .values_list("student_id", "unread")
+    )
+    counts: dict[int, int] = {}
+    for student_id, unread in rows:
+        counts[student_id] = counts.get(student_id, 0) + unread
+    return counts
+
+
+def mark_unread_messages(user: Any, students: Iterable[Student]) -> None:
+    """Set ``unread_messages`` on each of ``students`` (a page of a home's list) for
+    ``user``: ``unread_by_student`` for all of them at once, so no query per row."""
+    students = list(students)
+    counts = unread_by_student(user, students)
+    for student in students:
+        student.unread_messages = counts.get(student.pk, 0)  # type: ignore[attr-defined]
 
 
 def team_thread(student: Student) -> Thread | None:

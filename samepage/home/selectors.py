@@ -56,7 +56,8 @@ def caseload(user: Any) -> QuerySet[TeamMembership]:
     return (
         TeamMembership.objects.current()
         .filter(user=user, student__in=visible_students(user))
-        .select_related("student", "student__school")
+        # The district: each student's today, for the unread counts' accesses.
+        .select_related("student", "student__school", "student__district")
         .order_by("student__legal_last_name", "student__legal_first_name", "student_id", "pk")
     )
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from samepage.accounts import actions as account_actions
+from samepage.conversations import selectors as conversation_selectors
 from samepage.core.bounds import PAGE_SIZE, page_of, paginate
 from samepage.home import selectors as home_selectors
 from samepage.plans import pdf as plan_pdf
@@ -68,6 +69,10 @@ def home(request: HttpRequest) -> HttpResponse:
             page = page_of(taught, request.GET.get("page"))
             context["page"] = page
             context["taught"] = plan_pdf.taught_rows(page)
+            # "N new messages" per student, for the whole page at once.
+            conversation_selectors.mark_unread_messages(
+                request.user, [row.student for row in context["taught"]]
+            )
             template = "home/home_teacher.html"
         else:
             page = paginate(home_selectors.caseload(request.user), request.GET.get("page"))
@@ -75,6 +80,10 @@ def home(request: HttpRequest) -> HttpResponse:
             context["caseload"] = list(page)
             # Each student's review_overdue_since, for this page of the caseload (one query).
             plan_selectors.mark_overdue_reviews(
+                request.user, [m.student for m in context["caseload"]]
+            )
+            # "N new messages" per student, for the whole page at once.
+            conversation_selectors.mark_unread_messages(
                 request.user, [m.student for m in context["caseload"]]
             )
             template = "home/home_staff.html"

@@ -173,10 +173,13 @@ def test_home_query_count_is_pinned_and_does_not_grow_with_students(world):
     assert len(one) <= PINNED_HOME_QUERIES
 
 
-# Session, user, roles, the count and the page of plans, their labels, and the
-# follow-ups of the problem-solving log the teacher owns (one). Raise it only with a
-# reason: a number that grows with students is an N+1.
-PINNED_HOME_QUERIES = 11
+# Session, user, roles, the count and the page of plans, their labels, the follow-ups
+# of the problem-solving log the teacher owns (one), and the page's "new messages": the
+# students' districts and the teacher's reaches (memberships, consents); a teacher who
+# reads some of the students' messages adds one query over their threads. Measured 10
+# before the new-message markers, 13 with them. Raise it only with a reason: a number
+# that grows with students is an N+1.
+PINNED_HOME_QUERIES = 13
 
 
 def test_teacher_home_in_spanish(world):

@@ -86,8 +86,9 @@ def test_access_log_page_query_count_is_pinned(world, django_assert_max_num_quer
             _client(user).get(f"/students/{world.child.pk}/")
     client = _client(world.parent)
     # Fixed however long the log: the parent's reaches (guardianships, consents), the
-    # page's own reads, and the events with their people in one query.
-    with django_assert_max_num_queries(11):
+    # page's own reads, the events with their people in one query, and the record nav's
+    # unread-messages badge (teams/tabs.py).
+    with django_assert_max_num_queries(12):
         response = client.get(f"/students/{world.child.pk}/access-log/")
     assert len(response.context["events"]) == 16
 
@@ -99,6 +100,7 @@ def test_team_page_query_count_is_pinned(world, django_assert_max_num_queries):
         person = f.make_staff(world.child.district, f.StaffRole.PROVIDER, name=f"Extra {n}")
         f.add_to_team(world.child, person, f.TeamRole.PROVIDER)
     client = _client(world.case_manager)
-    with django_assert_max_num_queries(13):
+    # 13, and one for the record nav's unread-messages badge.
+    with django_assert_max_num_queries(14):
         response = client.get(f"/students/{world.child.pk}/team/")
     assert response.status_code == 200

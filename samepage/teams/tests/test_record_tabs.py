@@ -1,0 +1,106 @@
+"""The record's section nav: the tabs other apps add (teams/tabs.py) are shown only to
+readers their own permission rules let in, mark the page one is on, and the
+conversations tab says how many messages the reader has not read."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from samepage.conversations.tests.helpers import staff_thread, to_team
+from samepage.notifications.tests.helpers import grant_consent
+from samepage.teams.permissions import student_access
+from samepage.teams.tabs import registered_tabs, tabs_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _nav(html: str) -> str:
+    found = re.search(r'<nav aria-label="Record sections".*?</nav>', html, re.S)
+    assert found, "the page has the record nav"
+    return found.group(0)
+
+
+def _tab_labels(user, student, url: str | None = None) -> list[str]:
+    html = _client(user).get(url or f"/students/{student.pk}/").content.decode()
+    return [re.sub(r"<[^>]+>", "", link).strip() for link in re.findall(r"<a .*?</a>", _nav(html))]
+
+
+def test_the_apps_register_their_tabs_in_order():
+    sections = [tab.section for tab in registered_tabs()]
+    assert sections == ["conversations", "timeline", "problems"]
+
+
+def test_the_family_sees_every_tab_with_the_unread_count(world):
+    to_team(world.case_manager, world.child, "Welcome to the team")
+    to_team(world.case_manager, world.child, "Our first meeting is on Monday")
+    labels = _tab_labels(world.parent, world.child)
+    assert labels[:5] == [
+        "Overview",
+        "Concerns",
+        "Conversations 2 new",
+        "Timeline",
+        "Problem solving",
+    ]
+    html = _client(world.parent).get(f"/students/{world.child.pk}/").content.decode()
+    # The count is text in the link, not a colour alone.
+    assert '<span class="count-badge">2 new</span>' in _nav(html)
+
+
+def test_staff_only_messages_never_reach_the_familys_badge(world):
+    staff_thread(world.case_manager, world.child, body="Staff only")
+    assert "Conversations" in _tab_labels(world.parent, world.child)
+    assert "new" not in " ".join(_tab_labels(world.parent, world.child))
+    assert "Conversations 1 new" in _tab_labels(world.provider, world.child)
+
+
+def test_each_tab_follows_its_apps_rule(world):
+    # Gina sees the plan at a glance and the profile, not the messages nor the plans.
+    assert _tab_labels(world.gen_ed_teacher, world.child) == [
+        "Overview",
+        "Problem solving",
+        "Team",
+    ]
+    # An advocate whose consent covers the plans only: the timeline's plan events.
+    grant_consent(world, world.advocate, ["plans"])
+    labels = _tab_labels(world.advocate, world.child)
+    assert "Timeline" in labels
+    assert "Conversations" not in labels and "Problem solving" not in labels
+
+
+def test_the_tab_of_the_page_one_is_on_is_marked(world):
+    pages = {
+        "Conversations": reverse("conversations:list", args=[world.child.pk]),
+        "Timeline": reverse("updates:timeline", args=[world.child.pk]),
+        "Problem solving": reverse("problems:list", args=[world.child.pk]),
+    }
+    client = _client(world.parent)
+    for label, url in pages.items():
+        nav = _nav(client.get(url).content.decode())
+        current = re.findall(r'<a [^>]*aria-current="page"[^>]*>(.*?)</a>', nav)
+        assert current == [label], url
+
+
+def test_no_access_no_tabs(world):
+    assert tabs_for(None) == []
+    assert student_access(world.other_parent, world.child) is None
+
+
+def test_the_tabs_in_spanish(world):
+    to_team(world.case_manager, world.child, "Bienvenidos")
+    world.parent.language = "es"
+    world.parent.save(update_fields=["language"])
+    client = _client(world.parent)
+    html = client.get(f"/students/{world.child.pk}/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    nav = _nav(html.replace("Secciones del expediente", "Record sections"))
+    assert "Conversaciones" in nav and "Cronología" in nav and "Resolver situaciones" in nav
+    assert "1 nuevo" in nav
