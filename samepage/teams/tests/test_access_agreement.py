@@ -26,7 +26,7 @@ from samepage.plans.models import Plan, PlanVersion
 from samepage.plans.permissions import access_plan, visible_plans
 from samepage.schools.models import District, Guardian, School, StaffProfile, Student
 from samepage.teams.models import STAFF_TEAM_ROLES, Capability, ConsentGrant, Scope, TeamMembership
-from samepage.teams.permissions import Part, student_access, visible_students
+from samepage.teams.permissions import Part, student_access, student_accesses, visible_students
 
 PARTS = [value for name, value in vars(Part).items() if name.isupper()]
 STAFF_ROLES = [None, *StaffProfile.Role.values]
@@ -210,8 +210,11 @@ class TestListAndLookupAgree(TestCase):
             }
             plans_listed = set(visible_plans(user).values_list("student_id", flat=True))
             self.client.force_login(user) if user.is_active else self.client.logout()
+            # Many students at once (a home's page) is the single lookup, student by student.
+            together = student_accesses(user, [s.pk for s in students])
             for student in students:
                 access = student_access(user, student)
+                assert together.get(student.pk) == access, (user, student)
                 assert (student.pk in listed) == (access is not None), (user, student)
                 for part in PARTS:
                     assert (student.pk in by_part[part]) == (
