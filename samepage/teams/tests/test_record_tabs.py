@@ -7,13 +7,19 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 
+from samepage.accounts.models import User
+from samepage.conversations.permissions import access_conversations
 from samepage.conversations.tests.helpers import staff_thread, to_team
 from samepage.notifications.tests.helpers import grant_consent
+from samepage.problems.permissions import access_problem_log
 from samepage.teams.permissions import student_access
 from samepage.teams.tabs import registered_tabs, tabs_for
+from samepage.updates.permissions import access_updates
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +110,34 @@ def test_the_tabs_in_spanish(world):
     nav = _nav(html.replace("Secciones del expediente", "Record sections"))
     assert "Conversaciones" in nav and "Cronología" in nav and "Resolver situaciones" in nav
     assert "1 nuevo" in nav
+
+
+# Each tab and the page it links to: the page's own lookup.
+PAGE_LOOKUPS = {
+    "conversations": lambda user, pk: access_conversations(user, pk),
+    "timeline": lambda user, pk: access_updates(user, pk, action="timeline"),
+    "problems": lambda user, pk: access_problem_log(user, pk),
+}
+
+
+def _opens(lookup, user, student) -> bool:
+    try:
+        lookup(user, student.pk)
+    except (Http404, PermissionDenied):
+        return False
+    return True
+
+
+def test_a_tab_is_shown_exactly_when_its_page_opens(world):
+    grant_consent(world, world.advocate, ["plans", "messages"])
+    people = [value for value in vars(world).values() if isinstance(value, User)]
+    answers: dict[str, set[bool]] = {section: set() for section in PAGE_LOOKUPS}
+    for user in people:
+        for student in (world.child, world.other_child):
+            shown = {tab.tab.section for tab in tabs_for(student_access(user, student))}
+            for section, lookup in PAGE_LOOKUPS.items():
+                opens = _opens(lookup, user, student)
+                assert (section in shown) == opens, (user, student, section)
+                answers[section].add(opens)
+    # The world has people on both sides of every tab's rule.
+    assert all(seen == {True, False} for seen in answers.values())
