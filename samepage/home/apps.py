@@ -7,11 +7,3 @@ class HomeConfig(AppConfig):
 
     name = "samepage.home"
     label = "home"
-
-    def ready(self) -> None:
-        # The record's nav lives in teams, below the apps it links to (teams/tabs.py).
-        from samepage.home.tabs import PROBLEMS_TAB, TIMELINE_TAB
-        from samepage.teams.tabs import register_tab
-
-        register_tab(TIMELINE_TAB)
-        register_tab(PROBLEMS_TAB)
