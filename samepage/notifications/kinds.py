@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from samepage.accounts.models import User
@@ -38,6 +40,9 @@ class NoticeKind:
     # other participant. Asked after the part check, when the notice is made and again
     # when it is emailed or texted (``permissions.may_hear_of``, the one place).
     audience: Audience | None = None
+    # Names that hold a day (ISO, as stored with the notice): shown in the reader's own
+    # date format when the title is read ("10 de diciembre de 2026"), never as 2026-12-10.
+    dates: tuple[str, ...] = ()
 
 
 # What a person chooses email for, in their words: a few groups, not one per kind.
@@ -211,6 +216,7 @@ KINDS: dict[str, NoticeKind] = {
             "expires": grant.expires_on.isoformat(),
         },
         audience=_told_of_expiry,
+        dates=("expires",),
     ),
     # A staff-only or private message: only those who may read its thread hear of it.
     "message.posted": NoticeKind(
@@ -262,6 +268,11 @@ def title_of(kind: str, params: dict[str, Any]) -> str:
     if entry is None:
         return str(UNKNOWN)
     try:
-        return str(entry.title) % params
+        shown = {**params, **{name: _day(params[name]) for name in entry.dates}}
+        return str(entry.title) % shown
     except (KeyError, TypeError, ValueError):
         return str(UNKNOWN)
+
+
+def _day(iso: str) -> str:
+    return date_format(date.fromisoformat(iso), "DATE_FORMAT")

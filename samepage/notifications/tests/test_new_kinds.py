@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
+from django.utils.formats import date_format
 
 from samepage import factories as f
 from samepage.notifications.emails import send_notice_email_now
@@ -72,7 +74,13 @@ def test_a_consent_ending_soon_is_told_to_the_family_and_the_grantee_once(world,
     assert recipients_of("consent.expiring") == {"Alice Lane", "Ada Advocate"}
     notice = Notice.objects.get(kind="consent.expiring", recipient=world.advocate)
     expires = grant.expires_on.isoformat()
-    assert str(notice.title) == f"Sharing Casey's record with Ada Advocate ends on {expires}"
+    day = date_format(grant.expires_on, "DATE_FORMAT")
+    assert str(notice.title) == f"Sharing Casey's record with Ada Advocate ends on {day}"
+    assert expires not in str(notice.title)
+    with translation.override("es"):
+        # The day in the reader's own words, read when the title is shown.
+        assert date_format(grant.expires_on, "DATE_FORMAT") in str(notice.title)
+        assert " de " in date_format(grant.expires_on, "DATE_FORMAT")
     assert notice.key.endswith(f":{expires}")
     assert notice.actor is None
     # Run again (or twice a day): nobody is told twice.
