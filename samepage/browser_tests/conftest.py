@@ -15,7 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connection
+from django.db.backends.base.creation import TEST_DATABASE_PREFIX
+from django.test.utils import override_settings, setup_databases, teardown_databases
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from pytest_django.live_server_helper import LiveServer
 
 from samepage.browser_tests.a11y import assert_accessible
 
@@ -33,6 +38,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+# A module-wide seeding runs outside the tests' own fast-hashing fixture (conftest.py).
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.hookimpl(wrapper=True)
@@ -125,12 +133,9 @@ def _new_context(browser: Browser, **options: Any) -> BrowserContext:
     return browser.new_context(**options)
 
 
-@pytest.fixture
-def make_site(
-    request: pytest.FixtureRequest, browser: Browser, live_server: Any, demo: Any
+def _site_maker(
+    request: pytest.FixtureRequest, browser: Browser, base_url: str
 ) -> Iterator[Callable[..., Site]]:
-    """Open a fresh browser context (own cookies) on the live server; options as for
-    ``browser.new_context`` (e.g. ``viewport``)."""
     contexts: list[BrowserContext] = []
     sites: list[Site] = []
 
@@ -139,7 +144,7 @@ def make_site(
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()
-        site = Site(page=page, base_url=live_server.url)
+        site = Site(page=page, base_url=base_url)
         page.on("load", site._on_load)
         sites.append(site)
         return site
@@ -158,6 +163,80 @@ def make_site(
                 + "\n  ".join(unchecked),
                 pytrace=False,
             )
+
+
+@pytest.fixture
+def make_site(
+    request: pytest.FixtureRequest, browser: Browser, live_server: Any, demo: Any
+) -> Iterator[Callable[..., Site]]:
+    """Open a fresh browser context (own cookies) on the live server; options as for
+    ``browser.new_context`` (e.g. ``viewport``). The demo district is seeded afresh for
+    the test: use this when the test writes and then checks what it wrote."""
+    yield from _site_maker(request, browser, live_server.url)
+
+
+def _on_test_database() -> bool:
+    # TEST.NAME is set by the settings (SQLite) or by pytest-django under xdist; otherwise
+    # Django names the test database "test_" + NAME.
+    name = str(connection.settings_dict["NAME"])
+    test_name = connection.settings_dict["TEST"].get("NAME")
+    return name == test_name if test_name else name.startswith(TEST_DATABASE_PREFIX)
+
+
+@pytest.fixture(scope="module")
+def shared_demo_server(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
+    """The demo district, seeded once for a whole module, and a live server on it.
+
+    For tests whose writes (a session, an access event) no later test of the module
+    depends on: signing in as each demo person, looking at pages. The seeding is most of
+    a browser test's cost, so a module of ten sign-ins seeds once instead of ten times.
+    The world is flushed when the module ends, so it never leaks into later tests."""
+    from samepage.home import demo as demo_module
+
+    with django_db_blocker.unblock():
+        # pytest-django sets up the test database only if some selected test asks for
+        # one with its markers or fixtures; these tests hold their own transactions.
+        created = None
+        if not _on_test_database():
+            created = setup_databases(
+                verbosity=0,
+                interactive=False,
+                aliases={DEFAULT_DB_ALIAS},  # type: ignore[arg-type]  # stubs say Mapping
+            )
+        # Never seed the developer's own database.
+        assert _on_test_database(), connection.settings_dict["NAME"]
+        with override_settings(PASSWORD_HASHERS=FAST_HASHER):
+            demo_module.seed()
+    server = LiveServer("localhost")
+    server._live_server_modified_settings.enable()
+    try:
+        yield server.url
+    finally:
+        server._live_server_modified_settings.disable()
+        server.stop()
+        with django_db_blocker.unblock():
+            call_command("flush", verbosity=0, interactive=False)
+            if created is not None:
+                teardown_databases(created, verbosity=0)
+
+
+@pytest.fixture
+def make_shared_site(
+    request: pytest.FixtureRequest,
+    browser: Browser,
+    shared_demo_server: str,
+    django_db_blocker: Any,
+) -> Iterator[Callable[..., Site]]:
+    """As ``make_site``, on the module's shared demo district (``shared_demo_server``);
+    the test may read the database (the demo's people) as it goes."""
+    with django_db_blocker.unblock():
+        yield from _site_maker(request, browser, shared_demo_server)
+
+
+@pytest.fixture
+def shared_site(make_shared_site: Callable[..., Site]) -> Site:
+    """A desktop-sized page on the module's shared demo district."""
+    return make_shared_site()
 
 
 @pytest.fixture

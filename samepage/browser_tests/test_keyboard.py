@@ -22,7 +22,8 @@ def tab_to(site: Site, target: Locator, max_presses: int = 5) -> None:
     pytest.fail(f"{max_presses} Tab presses did not reach {target}; focus is on {focused}")
 
 
-def test_login_page_with_the_keyboard_alone(site: Site) -> None:
+def test_login_page_with_the_keyboard_alone(shared_site: Site) -> None:
+    site = shared_site
     page = site.page
     site.visit(reverse("accounts:login"))
 

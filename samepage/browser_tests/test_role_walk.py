@@ -14,24 +14,17 @@ Run with ``-s`` to see pages walked and seconds per person.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, connection, transaction
-from django.db.backends.base.creation import TEST_DATABASE_PREFIX
-from django.test.utils import override_settings, setup_databases, teardown_databases
+from django.db import transaction
 from playwright.sync_api import Browser
-from pytest_django.live_server_helper import LiveServer
 
 from samepage.browser_tests.walk import Walker, check_in_browser
 from samepage.home import demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
-
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @dataclass(frozen=True)
@@ -156,45 +149,6 @@ def test_personas_are_the_demo_logins_plus_two_guardians() -> None:
     assert len(emails) == len(demo.DEMO_LOGINS) + 2
 
 
-def _on_test_database() -> bool:
-    # TEST.NAME is set by the settings (SQLite) or by pytest-django under xdist; otherwise
-    # Django names the test database "test_" + NAME.
-    name = str(connection.settings_dict["NAME"])
-    test_name = connection.settings_dict["TEST"].get("NAME")
-    return name == test_name if test_name else name.startswith(TEST_DATABASE_PREFIX)
-
-
-@pytest.fixture(scope="module")
-def walk_server(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
-    """The demo district, seeded once for the whole walk, and a live server on it."""
-    with django_db_blocker.unblock():
-        # pytest-django sets up the test database only if some selected test asks for
-        # one with its markers or fixtures; these tests hold their own transactions.
-        created = None
-        if not _on_test_database():
-            created = setup_databases(
-                verbosity=0,
-                interactive=False,
-                aliases={DEFAULT_DB_ALIAS},  # type: ignore[arg-type]  # stubs say Mapping
-            )
-        # Never seed the developer's own database.
-        assert _on_test_database(), connection.settings_dict["NAME"]
-        with override_settings(PASSWORD_HASHERS=FAST_HASHER):
-            demo.seed()
-    server = LiveServer("localhost")
-    server._live_server_modified_settings.enable()
-    try:
-        yield server.url
-    finally:
-        server._live_server_modified_settings.disable()
-        server.stop()
-        with django_db_blocker.unblock():
-            # The seeded world must not leak into the tests that run after this module.
-            call_command("flush", verbosity=0, interactive=False)
-            if created is not None:
-                teardown_databases(created, verbosity=0)
-
-
 @pytest.fixture(scope="module")
 def checked_in_browser() -> set[str]:
     """Fingerprints of the documents Chromium has already checked during this walk."""
@@ -204,7 +158,7 @@ def checked_in_browser() -> set[str]:
 @pytest.mark.parametrize("persona", PERSONAS, ids=[p.id for p in PERSONAS])
 def test_role_walk(
     persona: Persona,
-    walk_server: str,
+    shared_demo_server: str,
     django_db_blocker: Any,
     browser: Browser,
     checked_in_browser: set[str],
@@ -226,7 +180,7 @@ def test_role_walk(
         )
         checked_in_browser.update(result.fingerprints.values())
         browser_failures = check_in_browser(
-            browser, walk_server, persona.id, persona.email, password, pages
+            browser, shared_demo_server, persona.id, persona.email, password, pages
         )
         total = time.monotonic() - began
     print(

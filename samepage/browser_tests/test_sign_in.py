@@ -19,7 +19,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
 @pytest.mark.parametrize("login", DEMO_LOGINS, ids=[d.email.split("@")[0] for d in DEMO_LOGINS])
-def test_sign_in_journey(site: Site, login: DemoLogin) -> None:
+def test_sign_in_journey(shared_site: Site, login: DemoLogin) -> None:
+    site = shared_site
     page = site.page
     login_path = reverse("accounts:login")
     home_path = reverse("home:home")

@@ -20,8 +20,12 @@ WIDTH = 360
     ["jordan.rivera@family.example", "dana.whitfield@riverbend.example"],
     ids=["parent", "district-admin"],
 )
-def test_no_horizontal_scrolling_at_360px(make_site: Callable[..., Site], email: str) -> None:
-    site = make_site(viewport={"width": WIDTH, "height": 740}, is_mobile=True, has_touch=True)
+def test_no_horizontal_scrolling_at_360px(
+    make_shared_site: Callable[..., Site], email: str
+) -> None:
+    site = make_shared_site(
+        viewport={"width": WIDTH, "height": 740}, is_mobile=True, has_touch=True
+    )
     sign_in(site, email)
     for path in [reverse("home:home"), reverse("home:student_list")]:
         site.visit(path)

@@ -27,9 +27,11 @@ def _fits(site: Site, name: str) -> None:
 
 
 def test_teacher_goes_from_his_home_to_the_glance_on_a_phone(
-    make_site: Callable[..., Site],
+    make_shared_site: Callable[..., Site],
 ) -> None:
-    site = make_site(viewport={"width": WIDTH, "height": 740}, is_mobile=True, has_touch=True)
+    site = make_shared_site(
+        viewport={"width": WIDTH, "height": 740}, is_mobile=True, has_touch=True
+    )
     sign_in(site, "david.brooks@riverbend.example")
     site.visit("/home/")
     home = site.page.locator("main")
