@@ -28,10 +28,10 @@ from django.utils.translation import gettext_lazy as _
 from samepage.concerns.models import ConcernOutcome
 from samepage.conversations.models import Message
 from samepage.conversations.permissions import conversation_access, visible_threads
-from samepage.conversations.presenters import shown_for
+from samepage.conversations.presenters import reader_language
 from samepage.core.bounds import MAX_RECORD_ID
 from samepage.core.dates import district_today, zone_of
-from samepage.core.translation import Shown
+from samepage.core.translation import Shown, language_code, shown_all
 from samepage.plans.models import PlanReply, PlanVersion, SharedDraft
 from samepage.updates.models import HomeNote, HomeNoteAttachment, QuickUpdate
 from samepage.updates.permissions import UpdatesAccess
@@ -328,7 +328,7 @@ def timeline_page(
     found.sort(key=_order, reverse=True)
     entries = found[:limit]
     _label_tags(access, entries)
-    _show_messages(entries)
+    _show_in_reader_language(entries)
     _add_receipts(access, entries)
     for entry in entries:
         if isinstance(entry.row, QuickUpdate | HomeNote):
@@ -369,13 +369,27 @@ def _add_receipts(access: UpdatesAccess, entries: list[Entry]) -> None:
         entry.seen_by = seen[entry.pk]
 
 
-def _show_messages(entries: list[Entry]) -> None:
-    """Each message in the reader's language, as on the thread page: one translation
-    cache query for the page, none without a backend or when all are in theirs."""
-    messages = [e for e in entries if isinstance(e.row, Message)]
-    shown = shown_for(e.row for e in messages)
-    for entry in messages:
-        entry.shown = shown.get(entry.pk)
+def _show_in_reader_language(entries: list[Entry]) -> None:
+    """Each message, quick update and home note written in another language than the
+    reader's, in theirs, as on the thread page: one translation cache query for the
+    page, none without a backend or when all are in theirs. Withdrawn ones are left out."""
+    reader = reader_language()
+    foreign = [
+        entry
+        for entry in entries
+        if isinstance(entry.row, Message | QuickUpdate | HomeNote)
+        and not entry.row.is_withdrawn
+        and language_code(entry.row.language) not in (None, reader)
+    ]
+    if not foreign:
+        return
+    shown = shown_all(reader, [(_text_of(entry.row), entry.row.language) for entry in foreign])
+    for entry, this in zip(foreign, shown, strict=True):
+        entry.shown = this
+
+
+def _text_of(row: Message | QuickUpdate | HomeNote) -> str:
+    return row.body if isinstance(row, Message) else row.text
 
 
 def attachment_of(note: HomeNote) -> HomeNoteAttachment | None:
