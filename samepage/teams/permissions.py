@@ -93,6 +93,10 @@ class StudentAccess:
     purpose: str = ""
     # The person's current team roles for this student (gen_ed_teacher, provider…).
     team_roles: set[str] = field(default_factory=set)
+    # The "N new" counts of the record's tabs, worked out once while a page renders
+    # (``teams.tabs.tab_new``): the nav's badge and the page's own link read one query.
+    # Never read by a permission check.
+    tab_counts: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     def can_view(self, part: str) -> bool:
         return part in self.parts

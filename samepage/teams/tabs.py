@@ -62,6 +62,25 @@ def registered_tabs() -> list[StudentTab]:
     return sorted(_tabs.values(), key=lambda tab: (tab.order, tab.section))
 
 
+def _new(tab: StudentTab, access: StudentAccess) -> int:
+    """The tab's count for this reader, asked once per access (the access is the
+    request's: the nav and the page's own link show the same number for one query)."""
+    if tab.count is None:
+        return 0
+    if tab.section not in access.tab_counts:
+        access.tab_counts[tab.section] = tab.count(access)
+    return access.tab_counts[tab.section]
+
+
+def tab_new(access: StudentAccess | None, section: str) -> int:
+    """How many new things the tab for ``section`` shows this reader (0 when it is not
+    shown to them): the same number, and the same query, as the record nav's badge."""
+    tab = _tabs.get(section)
+    if access is None or tab is None or not tab.shown(access):
+        return 0
+    return _new(tab, access)
+
+
 def tabs_for(access: StudentAccess | None, section: str = "") -> list[ShownTab]:
     """The registered tabs this reader may see, in order, each with its link."""
     if access is None:
@@ -70,7 +89,7 @@ def tabs_for(access: StudentAccess | None, section: str = "") -> list[ShownTab]:
     for tab in registered_tabs():
         if not tab.shown(access):
             continue
-        new = tab.count(access) if tab.count is not None else 0
+        new = _new(tab, access)
         url = reverse(tab.url_name, args=[access.student.pk])
         shown.append(ShownTab(tab=tab, url=url, current=section == tab.section, new=new))
     return shown

@@ -1,5 +1,6 @@
 """``{% conversations_link student access %}``: the student page's link to the child's
-conversations, with how many messages the reader has not read (one query)."""
+conversations, with how many messages the reader has not read (the record nav's count:
+one query for both)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from django import template
 
 from samepage.conversations.permissions import conversation_access, conversation_access_for
 from samepage.conversations.selectors import unread_total
+from samepage.conversations.tabs import CONVERSATIONS_TAB
+from samepage.teams.tabs import tab_new
 
 register = template.Library()
 
@@ -18,7 +21,9 @@ def conversations_link(student: Any, access: Any) -> dict[str, Any]:
     conversations = conversation_access(access)
     if conversations is None:
         return {"show": False}
-    return {"show": True, "student": student, "unread": unread_total(conversations)}
+    # The record nav above counted the same messages for its tab's badge: one query.
+    unread = tab_new(conversations.record, CONVERSATIONS_TAB.section)
+    return {"show": True, "student": student, "unread": unread}
 
 
 @register.inclusion_tag("conversations/_partials/home_unread.html", takes_context=True)

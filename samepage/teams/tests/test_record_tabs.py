@@ -8,8 +8,10 @@ import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import Http404
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from samepage.accounts.models import User
@@ -141,3 +143,18 @@ def test_a_tab_is_shown_exactly_when_its_page_opens(world):
                 answers[section].add(opens)
     # The world has people on both sides of every tab's rule.
     assert all(seen == {True, False} for seen in answers.values())
+
+
+def test_the_overview_counts_unread_messages_once_for_the_nav_and_its_own_link(world):
+    to_team(world.case_manager, world.child, "Welcome to the team")
+    to_team(world.case_manager, world.child, "Our first meeting is on Monday")
+    client = _client(world.parent)
+    client.get(f"/students/{world.child.pk}/")  # warm per-process caches
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(f"/students/{world.child.pk}/").content.decode()
+    # The badge in the nav and the link further down say the same number...
+    assert "Conversations" in _nav(html) and "2 new" in _nav(html)
+    assert "2 new messages since your last visit" in html
+    # ...from one count of the threads (it was one query each).
+    counts = [q for q in queries.captured_queries if 'SUM("unread")' in q["sql"]]
+    assert len(counts) == 1
