@@ -136,11 +136,21 @@ def access_plan(user: Any, plan_id: Any, *, action: str = "view") -> Plan:
     )
     if plan is None:
         raise Http404
+    return _grant(user, plan, action=action)
+
+
+def _grant(user: Any, plan: Plan, *, action: str, shown: bool = False) -> Plan:
+    """``plan`` with its ``access`` if ``user`` may do ``action``. ``shown``: the caller
+    holds a version of it past draft, so it is known to have been shown to readers."""
     access = plan_access(user, plan)
     if access is None:
         raise Http404
-    shown = Plan.objects.filter(_shown_to_readers(), pk=plan.pk)
-    if not access.can_see_drafts and not shown.exists():
+    unshown = (
+        not access.can_see_drafts
+        and not shown
+        and not Plan.objects.filter(_shown_to_readers(), pk=plan.pk).exists()
+    )
+    if unshown:
         # Nothing of it was shared yet: to the family it does not exist.
         raise Http404
     _check(access, action)
@@ -150,8 +160,29 @@ def access_plan(user: Any, plan_id: Any, *, action: str = "view") -> Plan:
 
 def access_version(user: Any, plan_id: Any, number: Any, *, action: str = "view") -> PlanVersion:
     """A version ``user`` may see (a draft only if they may see drafts, else 404)."""
-    plan = access_plan(user, plan_id, action=action)
-    version = PlanVersion.objects.filter(plan=plan, number=_pk(number)).first()
+    try:
+        key: tuple[int, int] | None = (int(plan_id), int(number))
+    except (TypeError, ValueError):
+        key = None
+    # The version with its plan and student in one query; a version past draft shows
+    # the plan was shown to readers, so that check needs no query of its own. No such
+    # version (or a malformed number) takes the plan's own lookup first, so it answers
+    # as the plan does (404 or 403) before its 404.
+    version = (
+        PlanVersion.objects.select_related(
+            "plan", "plan__student", "plan__student__district", "plan__student__school"
+        )
+        .filter(plan_id=key[0], number=key[1])
+        .first()
+        if key is not None
+        else None
+    )
+    if version is not None:
+        shown = version.status != PlanVersion.Status.DRAFT
+        plan = _grant(user, version.plan, action=action, shown=shown)
+    else:
+        plan = access_plan(user, plan_id, action=action)
+        version = PlanVersion.objects.filter(plan=plan, number=_pk(number)).first()
     if version is None or not plan.access.can_see_version(version):  # type: ignore[attr-defined]
         raise Http404
     version.plan = plan
@@ -164,7 +195,8 @@ def access_shared_draft(
     """A shared draft of the plan's current draft version (or an earlier one)."""
     plan = access_plan(user, plan_id, action=action)
     shared = (
-        SharedDraft.objects.select_related("version")
+        # Its page says who shared it.
+        SharedDraft.objects.select_related("version", "shared_by")
         .filter(version__plan=plan, number=_pk(number))
         .first()
     )

@@ -85,13 +85,67 @@ def with_summary(plans: QuerySet[Plan]) -> QuerySet[Plan]:
 
 
 def summarize(plan: Plan) -> Plan:
-    """Give one plan the ``with_summary`` annotations (one query; none if it has them)."""
+    """Give one plan the ``with_summary`` annotations (one query; none if it has them).
+
+    Not ``with_summary`` itself: for one plan the same answers come from its versions'
+    few columns (``summarize_from``), a query that is cheap to build as well as to run
+    (the seven subqueries cost more to compile than PostgreSQL takes to answer them).
+    """
     if all(hasattr(plan, name) for name in SUMMARY_FIELDS):
         return plan
-    row = with_summary(Plan.objects.filter(pk=plan.pk)).values(*SUMMARY_FIELDS).first() or {}
-    for name in SUMMARY_FIELDS:
-        setattr(plan, name, row.get(name))
+    rows = list(
+        PlanVersion.objects.filter(plan_id=plan.pk)
+        .order_by("number")
+        .annotate(has_shared_copy=_some(SharedDraft.objects.filter(version=OuterRef("pk"))))
+        # Read with the versions, not from ``plan``: triggers keep it, so it is fresh
+        # even when ``plan`` was loaded before a version took effect.
+        .values_list(
+            "status", "proposed_start", "effective_from", "has_shared_copy", "plan__review_due"
+        )
+    )
+    _set_summary(
+        plan,
+        [(status, start, took_effect) for status, start, took_effect, _shared, _due in rows],
+        shared_on_draft=any(
+            shared and status == PlanVersion.Status.DRAFT for status, _s, _t, shared, _d in rows
+        ),
+        review_due=rows[0][4] if rows else plan.review_due,
+    )
     return plan
+
+
+def summarize_from(plan: Plan, versions: list[PlanVersion], shared: list[SharedDraft]) -> Plan:
+    """The ``with_summary`` annotations from the plan's versions (every one of them, by
+    number) and shared drafts (with their versions) already read: no query."""
+    _set_summary(
+        plan,
+        [(v.status, v.proposed_start, v.effective_from) for v in versions],
+        shared_on_draft=any(s.version.status == PlanVersion.Status.DRAFT for s in shared),
+        review_due=plan.review_due,
+    )
+    return plan
+
+
+def _set_summary(
+    plan: Plan,
+    versions: list[tuple[str, date | None, date | None]],
+    *,
+    shared_on_draft: bool,
+    review_due: date | None,
+) -> None:
+    """What ``with_summary`` annotates, from ``(status, proposed_start, effective_from)``
+    of each version in number order."""
+    status = PlanVersion.Status
+    statuses = {row[0] for row in versions}
+    took_effect = [row[2] for row in versions if row[2] is not None]
+    plan.summary_start = versions[0][1] if versions else None  # type: ignore[attr-defined]
+    plan.summary_took_effect = min(took_effect) if took_effect else None  # type: ignore[attr-defined]
+    plan.summary_review_due = review_due  # type: ignore[attr-defined]
+    plan.summary_in_effect = status.IN_EFFECT in statuses  # type: ignore[attr-defined]
+    plan.summary_final = status.FINAL in statuses  # type: ignore[attr-defined]
+    plan.summary_draft = status.DRAFT in statuses  # type: ignore[attr-defined]
+    plan.summary_shared = shared_on_draft  # type: ignore[attr-defined]
+    plan.summary_replaced = status.SUPERSEDED in statuses  # type: ignore[attr-defined]
 
 
 def review_overdue_since(plan: Plan) -> date | None:
@@ -147,8 +201,23 @@ def versions_for(plan: Plan, access: PlanAccess) -> list[PlanVersion]:
     return list(versions)
 
 
-def shared_drafts(plan: Plan) -> list[SharedDraft]:
-    return list(
+def versions_listed(plan: Plan) -> list[PlanVersion]:
+    """Every version of the plan by number, without the frozen ``content`` (pages that
+    list versions show none of it; a version's content can be hundreds of kilobytes)."""
+    return list(PlanVersion.objects.filter(plan=plan).defer("content").order_by("number"))
+
+
+def shown_versions(versions: list[PlanVersion], access: PlanAccess) -> list[PlanVersion]:
+    """``versions_for`` from every version already read."""
+    if access.can_see_drafts:
+        return list(versions)
+    return [v for v in versions if v.status != PlanVersion.Status.DRAFT]
+
+
+def shared_drafts(plan: Plan, *, with_content: bool = True) -> list[SharedDraft]:
+    """The plan's shared drafts, newest first, with their versions and open questions
+    counted; ``with_content=False`` leaves the frozen copies unread (lists of them)."""
+    drafts = (
         SharedDraft.objects.filter(version__plan=plan)
         .select_related("version", "shared_by")
         .annotate(
@@ -156,6 +225,9 @@ def shared_drafts(plan: Plan) -> list[SharedDraft]:
         )
         .order_by("-version__number", "-number")
     )
+    if not with_content:
+        drafts = drafts.defer("content", "version__content")
+    return list(drafts)
 
 
 def last_shared_copy(version: PlanVersion) -> SharedDraft | None:
@@ -243,6 +315,8 @@ def next_plan_drafts(plan: Plan) -> list[SharedDraft]:
             version__plan__ended_at__isnull=True,
         )
         .select_related("version", "version__plan", "version__plan__student__district")
+        # Links to them show none of the frozen copies.
+        .defer("content", "version__content")
         .order_by("-version__plan__created_at", "-number")
     )
     if drafts:

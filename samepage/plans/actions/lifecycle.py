@@ -135,7 +135,11 @@ def do_create_plan(
 
 def current_version(plan: Plan) -> PlanVersion | None:
     """The version in effect, else the newest final, else the draft."""
-    versions = list(plan.versions.order_by("-number"))
+    return current_of(list(plan.versions.order_by("-number")))
+
+
+def current_of(versions: list[PlanVersion]) -> PlanVersion | None:
+    """``current_version`` among versions already read, newest first."""
     for status in ("in_effect", "final", "draft", "superseded", "ended"):
         for version in versions:
             if version.status == status:

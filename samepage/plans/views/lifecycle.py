@@ -90,10 +90,17 @@ def detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = access_plan(request.user, plan_id)
     access = plan.access  # type: ignore[attr-defined]
     _record(request, plan)
-    draft = _draft(plan) if access.can_see_drafts else None
-    shared = selectors.shared_drafts(plan)
-    current = lifecycle.current_version(plan)
-    state = plan_state(selectors.summarize(plan))
+    # One read of the versions (without their frozen content) answers the list, the
+    # draft, the current version and the plan's label and state.
+    every_version = selectors.versions_listed(plan)
+    shared = selectors.shared_drafts(plan, with_content=False)
+    draft = (
+        next((v for v in every_version if v.status == PlanVersion.Status.DRAFT), None)
+        if access.can_see_drafts
+        else None
+    )
+    current = lifecycle.current_of(every_version[::-1])
+    state = plan_state(selectors.summarize_from(plan, every_version, shared))
     contents = [
         ("versions", _("Versions")),
         ("shared-drafts", _("Drafts shared with the family")),
@@ -107,7 +114,7 @@ def detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         "label": plan_label(plan),
         "state": state,
         "review_overdue_since": selectors.review_overdue_since(plan),
-        "versions": selectors.versions_for(plan, access),
+        "versions": selectors.shown_versions(every_version, access),
         "shared": shared,
         "next_drafts": selectors.next_plan_drafts(plan),
         "draft": draft,
