@@ -15,7 +15,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "roles": None}
     roles = roles_for(user)
-    items: list[tuple[str, Any]] = [(reverse("home:home"), _("Home"))]
+    # Every page renders the menu: reverse each link once (the home link used to be
+    # reversed again for every item).
+    home = reverse("home:home")
+    items: list[tuple[str, Any]] = [(home, _("Home"))]
     if roles.is_staff_member:
         items.append((reverse("home:student_list"), _("Students")))
         items.append((reverse("plans:list"), _("Plans")))
@@ -34,7 +37,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 "url": url,
                 "label": label,
                 "current": current == url
-                or (url != "/" and current.startswith(url) and url != reverse("home:home")),
+                or (url != "/" and current.startswith(url) and url != home),
             }
             for url, label in items
         ],
