@@ -1,0 +1,343 @@
+"""A goal's progress chart as server-rendered SVG: the same drawing on the page, in an
+email and in the PDF (no script, no web font, presentation attributes inline).
+
+It draws the school's points (filled circles) and the family's home observations
+(hollow squares, a series of their own), the baseline, the aim line to the target
+(dashed), the trend line (solid), the target (a diamond) and a dotted phase line where
+instruction changed, with what changed. Shapes and dash patterns tell the series apart,
+never colour alone; ``<title>`` and ``<desc>`` name and describe it, and ``data_table``
+gives the rows of the table the page shows beside it. It scales with its box (viewBox),
+so it reads at 360 px.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.utils.formats import date_format, number_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from samepage.progress.trends import Line, Point, in_order
+
+WIDTH, HEIGHT = 640, 320
+LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 88  # the bottom holds the dates and the legend
+INK = "#1b1b1b"
+SCHOOL = "#0b5394"
+HOME = "#7a3e00"
+AIM = "#2e6b30"
+TREND = "#5b2a86"
+PHASE = "#555555"
+PHASE_LABEL_CHARS = 28
+
+
+@dataclass(frozen=True)
+class Phase:
+    """Where instruction changed, and what changed."""
+
+    day: date
+    what: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    unit: str
+    points: Sequence[Point] = ()
+    home: Sequence[Point] = ()
+    baseline: Point | None = None
+    target: Point | None = None
+    aim: Line | None = None
+    trend: Line | None = None
+    phases: Sequence[Phase] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class TableRow:
+    day: date
+    value: float
+    series: str  # "school" or "home"
+    series_label: str
+
+
+def number(value: float) -> str:
+    """A value as the reader's language writes numbers, without needless decimals."""
+    rounded = round(value, 1)
+    if rounded == int(rounded):
+        return number_format(int(rounded))
+    return number_format(rounded, decimal_pos=1)
+
+
+def data_table(chart: Chart) -> list[TableRow]:
+    """Every point of both series, oldest first: the table beside the chart."""
+    rows = [TableRow(p.day, p.value, "school", _("School data")) for p in chart.points]
+    rows += [TableRow(p.day, p.value, "home", _("Home observation")) for p in chart.home]
+    return sorted(rows, key=lambda r: (r.day, r.series))
+
+
+def description(chart: Chart) -> str:
+    """The chart in words, for its ``<desc>`` (and for anyone who cannot see it)."""
+    parts = []
+    points = in_order(chart.points)
+    if points:
+        low = min(p.value for p in points)
+        high = max(p.value for p in points)
+        parts.append(
+            ngettext(
+                "%(count)s score from %(first)s to %(last)s, "
+                "between %(low)s and %(high)s %(unit)s.",
+                "%(count)s scores from %(first)s to %(last)s, "
+                "between %(low)s and %(high)s %(unit)s.",
+                len(points),
+            )
+            % {
+                "count": len(points),
+                "first": _day(points[0].day),
+                "last": _day(points[-1].day),
+                "low": number(low),
+                "high": number(high),
+                "unit": chart.unit,
+            }
+        )
+    else:
+        parts.append(_("No scores yet."))
+    if chart.baseline is not None and chart.target is not None:
+        parts.append(
+            _(
+                "The line to the goal runs from %(start)s on %(start_day)s "
+                "to %(end)s on %(end_day)s."
+            )
+            % {
+                "start": number(chart.baseline.value),
+                "start_day": _day(chart.baseline.day),
+                "end": number(chart.target.value),
+                "end_day": _day(chart.target.day),
+            }
+        )
+    if chart.trend is not None:
+        parts.append(
+            _("The trend changes by %(slope)s a week.") % {"slope": number(chart.trend.slope)}
+        )
+    if chart.home:
+        parts.append(
+            ngettext(
+                "%(count)s home observation from the family, shown apart.",
+                "%(count)s home observations from the family, shown apart.",
+                len(chart.home),
+            )
+            % {"count": len(chart.home)}
+        )
+    for phase in chart.phases:
+        parts.append(
+            _("On %(day)s instruction changed: %(what)s.")
+            % {"day": _day(phase.day), "what": phase.what}
+        )
+    return " ".join(parts)
+
+
+def _day(day: date) -> str:
+    return date_format(day, "DATE_FORMAT")
+
+
+class _Scale:
+    def __init__(self, chart: Chart, width: int, height: int) -> None:
+        days = [p.day for p in [*chart.points, *chart.home]]
+        days += [p.day for p in (chart.baseline, chart.target) if p is not None]
+        days += [phase.day for phase in chart.phases]
+        self.first = min(days) if days else date(2000, 1, 1)
+        self.last = max(days) if days else self.first
+        if self.last <= self.first:
+            self.last = self.first + timedelta(days=7)
+        values = [p.value for p in [*chart.points, *chart.home]]
+        values += [p.value for p in (chart.baseline, chart.target) if p is not None]
+        for line in (chart.aim, chart.trend):
+            if line is not None:
+                values += [line.at(self.first), line.at(self.last)]
+        low = min(values) if values else 0.0
+        high = max(values) if values else 1.0
+        if high <= low:
+            low, high = low - 1, high + 1
+        pad = (high - low) * 0.08
+        self.low, self.high = low - pad, high + pad
+        self.x0, self.x1 = LEFT, width - RIGHT
+        self.y0, self.y1 = height - BOTTOM, TOP
+
+    def x(self, day: date) -> float:
+        span = (self.last - self.first).days
+        return self.x0 + (self.x1 - self.x0) * (day - self.first).days / span
+
+    def y(self, value: float) -> float:
+        return self.y0 + (self.y1 - self.y0) * (value - self.low) / (self.high - self.low)
+
+    def clamp_y(self, value: float) -> float:
+        return min(max(self.y(value), self.y1), self.y0)
+
+
+def _f(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def _ticks(low: float, high: float, count: int = 5) -> list[float]:
+    step = (high - low) / (count - 1)
+    return [low + step * i for i in range(count)]
+
+
+def _line(scale: _Scale, line: Line, **attrs: str) -> str:
+    extra = " ".join(f'{k.rstrip("_").replace("_", "-")}="{v}"' for k, v in attrs.items())
+    return (
+        f'<line x1="{_f(scale.x(scale.first))}" y1="{_f(scale.clamp_y(line.at(scale.first)))}" '
+        f'x2="{_f(scale.x(scale.last))}" y2="{_f(scale.clamp_y(line.at(scale.last)))}" {extra}/>'
+    )
+
+
+def _point_title(point: Point, unit: str) -> str:
+    return escape(f"{_day(point.day)}: {number(point.value)} {unit}".strip())
+
+
+def render_svg(chart: Chart, *, name: str = "progress-chart") -> SafeString:
+    """The chart as an ``<svg>`` element; ``name`` makes its ids unique on the page."""
+    width, height = WIDTH, HEIGHT
+    scale = _Scale(chart, width, height)
+    out: list[str] = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="100%" role="img" aria-labelledby="{name}-title {name}-desc" '
+        f'class="progress-chart" font-family="sans-serif" font-size="12" fill="{INK}">',
+        f'<title id="{name}-title">{escape(chart.title)}</title>',
+        f'<desc id="{name}-desc">{escape(description(chart))}</desc>',
+    ]
+    # Axes, with the values on the left and the first and last days below.
+    out.append(
+        f'<g class="axes" stroke="{INK}" stroke-width="1">'
+        f'<line x1="{scale.x0}" y1="{scale.y0}" x2="{scale.x1}" y2="{scale.y0}"/>'
+        f'<line x1="{scale.x0}" y1="{scale.y0}" x2="{scale.x0}" y2="{scale.y1}"/></g>'
+    )
+    for tick in _ticks(scale.low, scale.high):
+        y = _f(scale.y(tick))
+        out.append(
+            f'<line x1="{scale.x0}" y1="{y}" x2="{scale.x1}" y2="{y}" stroke="#dddddd"/>'
+            f'<text x="{scale.x0 - 6}" y="{y}" text-anchor="end" '
+            f'dominant-baseline="middle">{escape(number(tick))}</text>'
+        )
+    date_y = scale.y0 + 16
+    out.append(
+        f'<text x="{scale.x0}" y="{date_y}" text-anchor="start">{escape(_day(scale.first))}</text>'
+        f'<text x="{scale.x1}" y="{date_y}" text-anchor="end">{escape(_day(scale.last))}</text>'
+    )
+    if chart.unit:
+        out.append(
+            f'<text x="{scale.x0 + (scale.x1 - scale.x0) / 2:.1f}" y="{date_y}" '
+            f'text-anchor="middle">{escape(chart.unit)}</text>'
+        )
+    changed = _("Instruction changed: %(what)s")
+    for i, phase in enumerate(chart.phases):
+        x = _f(scale.x(phase.day))
+        label = phase.what if len(phase.what) <= PHASE_LABEL_CHARS else phase.what[:27] + "…"
+        out.append(
+            f'<g class="phase"><line x1="{x}" y1="{scale.y0}" x2="{x}" y2="{scale.y1}" '
+            f'stroke="{PHASE}" stroke-width="1.5" stroke-dasharray="2 3"/>'
+            f'<text x="{x}" y="{scale.y1 + 12 + 14 * (i % 2)}" dx="4">{escape(label)}</text>'
+            f"<title>{escape(changed % {'what': phase.what})}</title></g>"
+        )
+    if chart.aim is not None:
+        out.append(
+            _line(
+                scale,
+                chart.aim,
+                class_="aim",
+                stroke=AIM,
+                stroke_width="2",
+                stroke_dasharray="8 5",
+            )
+        )
+    if chart.trend is not None:
+        out.append(_line(scale, chart.trend, class_="trend", stroke=TREND, stroke_width="2"))
+    if chart.baseline is not None:
+        b = chart.baseline
+        out.append(
+            f'<circle class="baseline" cx="{_f(scale.x(b.day))}" cy="{_f(scale.y(b.value))}" '
+            f'r="5" fill="white" stroke="{AIM}" stroke-width="2">'
+            f"<title>{escape(_('Baseline'))} — {_point_title(b, chart.unit)}</title></circle>"
+        )
+    if chart.target is not None:
+        t = chart.target
+        x, y = scale.x(t.day), scale.y(t.value)
+        out.append(
+            f'<polygon class="target" points="{_f(x)},{_f(y - 7)} {_f(x + 7)},{_f(y)} '
+            f'{_f(x)},{_f(y + 7)} {_f(x - 7)},{_f(y)}" fill="{AIM}">'
+            f"<title>{escape(_('Target'))} — {_point_title(t, chart.unit)}</title></polygon>"
+        )
+    for p in in_order(chart.home):
+        x, y = scale.x(p.day), scale.y(p.value)
+        out.append(
+            f'<rect class="home-point" x="{_f(x - 4)}" y="{_f(y - 4)}" width="8" height="8" '
+            f'fill="white" stroke="{HOME}" stroke-width="2">'
+            f"<title>{escape(_('Home observation'))} — {_point_title(p, chart.unit)}</title></rect>"
+        )
+    for p in in_order(chart.points):
+        out.append(
+            f'<circle class="point" cx="{_f(scale.x(p.day))}" cy="{_f(scale.y(p.value))}" '
+            f'r="4" fill="{SCHOOL}"><title>{_point_title(p, chart.unit)}</title></circle>'
+        )
+    if not chart.points and not chart.home:
+        out.append(
+            f'<text x="{(scale.x0 + scale.x1) / 2:.1f}" y="{(scale.y0 + scale.y1) / 2:.1f}" '
+            f'text-anchor="middle">{escape(_("No scores yet."))}</text>'
+        )
+    out.append(_legend(chart, scale.y0 + 40))
+    out.append("</svg>")
+    return mark_safe("".join(out))  # every text above went through escape()
+
+
+def _legend(chart: Chart, y: float) -> str:
+    items: list[tuple[str, str]] = []
+    if chart.points:
+        items.append((f'<circle cx="6" cy="0" r="4" fill="{SCHOOL}"/>', _("School data")))
+    if chart.home:
+        items.append(
+            (
+                f'<rect x="2" y="-4" width="8" height="8" fill="white" stroke="{HOME}" '
+                'stroke-width="2"/>',
+                _("Home observations"),
+            )
+        )
+    if chart.aim is not None:
+        items.append(
+            (
+                f'<line x1="0" y1="0" x2="14" y2="0" stroke="{AIM}" stroke-width="2" '
+                'stroke-dasharray="8 5"/>',
+                _("Line to the goal"),
+            )
+        )
+    if chart.trend is not None:
+        items.append(
+            (f'<line x1="0" y1="0" x2="14" y2="0" stroke="{TREND}" stroke-width="2"/>', _("Trend"))
+        )
+    if chart.phases:
+        items.append(
+            (
+                f'<line x1="7" y1="-6" x2="7" y2="6" stroke="{PHASE}" stroke-width="1.5" '
+                'stroke-dasharray="2 3"/>',
+                _("Instruction changed"),
+            )
+        )
+    out = ['<g class="legend">']
+    # Two rows of three, so the words fit a phone's width.
+    for i, (mark, label) in enumerate(items):
+        x = LEFT + (i % 3) * 190
+        row_y = y + (i // 3) * 18
+        out.append(
+            f'<g transform="translate({x},{row_y:.1f})">{mark}'
+            f'<text x="20" y="0" dominant-baseline="middle">{escape(label)}</text></g>'
+        )
+    out.append("</g>")
+    return "".join(out)
+
+
+def chart_context(chart: Chart, name: str = "progress-chart") -> dict[str, Any]:
+    """What a template needs to show the chart and its table beside it."""
+    return {"svg": render_svg(chart, name=name), "rows": data_table(chart), "chart": chart}
