@@ -21,6 +21,19 @@ from samepage.teams.permissions import visible_students
 # A district has at most a few hundred schools: the overview shows them 50 at a time.
 SCHOOLS_PER_PAGE = 50
 
+# What a table of students shows (home/_partials/student_table.html: the name, grade,
+# school, plan type and status). Whole rows are timestamps, dates and JSON decoded for
+# nothing, fifty times a page.
+STUDENT_TABLE_COLUMNS = (
+    "legal_first_name",
+    "legal_last_name",
+    "preferred_name",
+    "grade",
+    "plan_type",
+    "status",
+    "school__name",
+)
+
 
 def student_list(user: Any, search: str = "") -> QuerySet[Student]:
     """The students ``user`` may see, ready for a list page (constant query count).
@@ -83,7 +96,8 @@ def children_of(user: Any) -> list[Student]:
     return list(
         visible_students(user)
         .filter(guardians__user=user, guardians__is_restricted=False)
-        .select_related("school")
+        # The district: each child's today, for the unread counts' accesses.
+        .select_related("school", "district")
         .prefetch_related(
             Prefetch(
                 "team",

@@ -53,7 +53,9 @@ def home(request: HttpRequest) -> HttpResponse:
         elif roles.staff.role == StaffProfile.Role.SCHOOL_LEADER:
             # The school's students a page at a time, with the student list's search.
             search = request.GET.get("q", "")[:100]
-            students = home_selectors.student_list(request.user, search)
+            students = home_selectors.student_list(request.user, search).only(
+                *home_selectors.STUDENT_TABLE_COLUMNS
+            )
             context["page"] = paginate(students, request.GET.get("page"))
             context["students"] = list(context["page"])
             context["search"] = search
@@ -89,6 +91,8 @@ def home(request: HttpRequest) -> HttpResponse:
             template = "home/home_staff.html"
     elif roles.is_guardian:
         context["children"] = home_selectors.children_of(request.user)
+        # "N new messages since your last visit" under each child, for all at once.
+        conversation_selectors.mark_unread_messages(request.user, context["children"])
         template = "home/home_guardian.html"
     elif roles.student is not None:
         # Their own record (and any a family shared with them): a page's worth at most.

@@ -8,8 +8,7 @@ from typing import Any
 
 from django import template
 
-from samepage.conversations.permissions import conversation_access, conversation_access_for
-from samepage.conversations.selectors import unread_total
+from samepage.conversations.permissions import conversation_access
 from samepage.conversations.tabs import CONVERSATIONS_TAB
 from samepage.teams.tabs import tab_new
 
@@ -24,15 +23,3 @@ def conversations_link(student: Any, access: Any) -> dict[str, Any]:
     # The record nav above counted the same messages for its tab's badge: one query.
     unread = tab_new(conversations.record, CONVERSATIONS_TAB.section)
     return {"show": True, "student": student, "unread": unread}
-
-
-@register.inclusion_tag("conversations/_partials/home_unread.html", takes_context=True)
-def conversations_unread(context: dict[str, Any], student: Any) -> dict[str, Any]:
-    """A family's home: "N new messages since your last visit" under a child, linked.
-    Asks the permission layer for this child (a family has a handful of children)."""
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    conversations = conversation_access_for(user, student) if user is not None else None
-    if conversations is None:
-        return {"show": False}
-    return {"show": True, "student": student, "unread": unread_total(conversations)}

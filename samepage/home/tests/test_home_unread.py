@@ -162,3 +162,29 @@ def test_the_marker_in_spanish(world):
     world.case_manager.save(update_fields=["language"])
     html = _client(world.case_manager).get("/home/", HTTP_ACCEPT_LANGUAGE="es")
     assert "2 mensajes nuevos" in html.content.decode()
+
+
+def test_a_familys_home_costs_the_same_queries_for_one_child_and_for_three(world):
+    to_team(world.case_manager, world.child, "Welcome to the team")
+    client = _client(world.parent)
+    client.get("/home/")  # warm per-process caches (content types, sessions)
+    with CaptureQueriesContext(connection) as one:
+        html = client.get("/home/").content.decode()
+    assert html.count("new message since your last visit") == 1
+    for n in range(2):
+        sibling = f.make_student(world.school, legal_first_name=f"Sib{n}", legal_last_name="Lane")
+        f.make_guardian(sibling, world.parent)
+        f.add_to_team(sibling, world.case_manager, f.TeamRole.CASE_MANAGER)
+        to_team(world.case_manager, sibling, "Hello from school")
+        to_team(world.case_manager, sibling, "And again")
+    with CaptureQueriesContext(connection) as three:
+        html = client.get("/home/").content.decode()
+    assert html.count("new message since your last visit") == 1
+    assert html.count("2 new messages since your last visit") == 2
+    # The children's unread counts come together (their accesses, one query per way the
+    # parent reaches them, and one over their threads), not three queries per child,
+    # and each child's district comes with the child.
+    assert len(three) == len(one) == PINNED_FAMILY_HOME_QUERIES
+
+
+PINNED_FAMILY_HOME_QUERIES = 11
