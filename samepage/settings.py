@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "samepage.conversations",
     "samepage.problems",
     "samepage.updates",
+    "samepage.progress",
     "samepage.notifications",
     "samepage.glossary",
     "samepage.home",

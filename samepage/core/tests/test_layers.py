@@ -21,6 +21,7 @@ LAYERS = [
     "conversations",
     "problems",
     "updates",
+    "progress",
     "notifications",
     "glossary",
     "home",
