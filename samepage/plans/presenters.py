@@ -13,7 +13,7 @@ from typing import Any
 from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext_lazy
 
 from samepage.core.dates import district_date
 from samepage.plans.content import ITEM_FIELDS
@@ -101,16 +101,19 @@ def plan_state(plan: Plan) -> str:
     return "ended"
 
 
+# Lazy, so a label translates only its own state (a list labels 50 plans, one each).
+PLAN_STATE_LABELS = {
+    "ended": pgettext_lazy("plan state", "ended"),
+    "in_effect": pgettext_lazy("plan state", "in effect"),
+    "final": pgettext_lazy("plan state", "waiting for signature"),
+    "draft_shared": pgettext_lazy("plan state", "draft shared"),
+    "draft": pgettext_lazy("plan state", "draft, not shared yet"),
+    "replaced": pgettext_lazy("plan state", "replaced by a newer plan"),
+}
+
+
 def plan_state_label(state: str) -> str:
-    labels = {
-        "ended": pgettext("plan state", "ended"),
-        "in_effect": pgettext("plan state", "in effect"),
-        "final": pgettext("plan state", "waiting for signature"),
-        "draft_shared": pgettext("plan state", "draft shared"),
-        "draft": pgettext("plan state", "draft, not shared yet"),
-        "replaced": pgettext("plan state", "replaced by a newer plan"),
-    }
-    return labels[state]
+    return str(PLAN_STATE_LABELS[state])
 
 
 def plan_school_year(plan: Plan) -> str:
@@ -118,16 +121,16 @@ def plan_school_year(plan: Plan) -> str:
     return school_year(start or district_date(plan.created_at, plan.student.district))
 
 
-def plan_label(plan: Plan) -> str:
+def plan_label(plan: Plan, state: str | None = None) -> str:
     """How every link names a plan: "IEP 2025–26, in effect", "504 plan 2024–25, ended".
 
     Give it plans from ``selectors.with_summary`` (plan lists do) to stay at constant
-    queries; a bare plan costs one query.
+    queries; a bare plan costs one query. ``state``: its ``plan_state``, if known.
     """
     return _("%(kind)s %(year)s, %(state)s") % {
         "kind": plan.get_plan_type_display(),
         "year": plan_school_year(plan),
-        "state": plan_state_label(plan_state(plan)),
+        "state": plan_state_label(state or plan_state(plan)),
     }
 
 
@@ -147,11 +150,12 @@ def plan_rows(plans: Iterable[Plan]) -> list[PlanRow]:
     """Rows for plans from ``selectors.plan_list`` (annotated: no query per plan)."""
     rows = []
     for plan in plans:
+        state = plan_state(plan)
         rows.append(
             PlanRow(
                 plan=plan,
-                label=plan_label(plan),
-                state=plan_state(plan),
+                label=plan_label(plan, state),
+                state=state,
                 took_effect=plan.summary_took_effect,  # type: ignore[attr-defined]
                 review_due=plan.summary_review_due,  # type: ignore[attr-defined]
                 overdue_since=review_overdue_since(plan),
