@@ -12,6 +12,7 @@ so it reads at 360 px.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -25,15 +26,17 @@ from django.utils.translation import ngettext
 
 from samepage.progress.trends import Line, Point, in_order
 
-WIDTH, HEIGHT = 640, 320
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 88  # the bottom holds the dates and the legend
+# Drawn for a phone's width (it grows with a wider box): 13-unit text stays readable at
+# 360 px, where the drawing is a little narrower than this.
+WIDTH, HEIGHT = 400, 330
+LEFT, RIGHT, TOP, BOTTOM = 48, 14, 30, 104  # the bottom holds the dates and the legend
 INK = "#1b1b1b"
 SCHOOL = "#0b5394"
 HOME = "#7a3e00"
 AIM = "#2e6b30"
 TREND = "#5b2a86"
 PHASE = "#555555"
-PHASE_LABEL_CHARS = 28
+PHASE_LABEL_CHARS = 24
 
 
 @dataclass(frozen=True)
@@ -162,8 +165,9 @@ class _Scale:
         high = max(values) if values else 1.0
         if high <= low:
             low, high = low - 1, high + 1
-        pad = (high - low) * 0.08
-        self.low, self.high = low - pad, high + pad
+        ticks = _ticks(low, high)
+        self.ticks = ticks
+        self.low, self.high = ticks[0], ticks[-1]
         self.x0, self.x1 = LEFT, width - RIGHT
         self.y0, self.y1 = height - BOTTOM, TOP
 
@@ -182,9 +186,24 @@ def _f(value: float) -> str:
     return f"{value:.1f}"
 
 
+def _nice_step(span: float, count: int) -> float:
+    """A round step (1, 2 or 5 times a power of ten) giving about ``count`` ticks."""
+    raw = span / max(count - 1, 1)
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 5, 10):
+        if raw <= factor * power:
+            return factor * power
+    return 10 * power
+
+
 def _ticks(low: float, high: float, count: int = 5) -> list[float]:
-    step = (high - low) / (count - 1)
-    return [low + step * i for i in range(count)]
+    """Round values from at or below ``low`` to at or above ``high``."""
+    step = _nice_step(high - low, count)
+    first = math.floor(low / step) * step
+    ticks = [first]
+    while ticks[-1] < high - 1e-9:
+        ticks.append(ticks[-1] + step)
+    return ticks
 
 
 def _line(scale: _Scale, line: Line, **attrs: str) -> str:
@@ -206,7 +225,7 @@ def render_svg(chart: Chart, *, name: str = "progress-chart") -> SafeString:
     out: list[str] = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" role="img" aria-labelledby="{name}-title {name}-desc" '
-        f'class="progress-chart" font-family="sans-serif" font-size="12" fill="{INK}">',
+        f'class="progress-chart" font-family="sans-serif" font-size="13" fill="{INK}">',
         f'<title id="{name}-title">{escape(chart.title)}</title>',
         f'<desc id="{name}-desc">{escape(description(chart))}</desc>',
     ]
@@ -216,11 +235,11 @@ def render_svg(chart: Chart, *, name: str = "progress-chart") -> SafeString:
         f'<line x1="{scale.x0}" y1="{scale.y0}" x2="{scale.x1}" y2="{scale.y0}"/>'
         f'<line x1="{scale.x0}" y1="{scale.y0}" x2="{scale.x0}" y2="{scale.y1}"/></g>'
     )
-    for tick in _ticks(scale.low, scale.high):
-        y = _f(scale.y(tick))
+    for tick in scale.ticks:
+        tick_y = _f(scale.y(tick))
         out.append(
-            f'<line x1="{scale.x0}" y1="{y}" x2="{scale.x1}" y2="{y}" stroke="#dddddd"/>'
-            f'<text x="{scale.x0 - 6}" y="{y}" text-anchor="end" '
+            f'<line x1="{scale.x0}" y1="{tick_y}" x2="{scale.x1}" y2="{tick_y}" stroke="#dddddd"/>'
+            f'<text x="{scale.x0 - 6}" y="{tick_y}" text-anchor="end" '
             f'dominant-baseline="middle">{escape(number(tick))}</text>'
         )
     date_y = scale.y0 + 16
@@ -229,18 +248,22 @@ def render_svg(chart: Chart, *, name: str = "progress-chart") -> SafeString:
         f'<text x="{scale.x1}" y="{date_y}" text-anchor="end">{escape(_day(scale.last))}</text>'
     )
     if chart.unit:
-        out.append(
-            f'<text x="{scale.x0 + (scale.x1 - scale.x0) / 2:.1f}" y="{date_y}" '
-            f'text-anchor="middle">{escape(chart.unit)}</text>'
-        )
+        out.append(f'<text x="4" y="{TOP - 12}">{escape(chart.unit)}</text>')
     changed = _("Instruction changed: %(what)s")
     for i, phase in enumerate(chart.phases):
-        x = _f(scale.x(phase.day))
-        label = phase.what if len(phase.what) <= PHASE_LABEL_CHARS else phase.what[:27] + "…"
+        at = _f(scale.x(phase.day))
+        # The words go on the side of the line with room for them.
+        late = scale.x(phase.day) > (scale.x0 + scale.x1) / 2
+        side = 'dx="-4" text-anchor="end"' if late else 'dx="4"'
+        label = (
+            phase.what
+            if len(phase.what) <= PHASE_LABEL_CHARS
+            else phase.what[: PHASE_LABEL_CHARS - 1] + "…"
+        )
         out.append(
-            f'<g class="phase"><line x1="{x}" y1="{scale.y0}" x2="{x}" y2="{scale.y1}" '
+            f'<g class="phase"><line x1="{at}" y1="{scale.y0}" x2="{at}" y2="{scale.y1}" '
             f'stroke="{PHASE}" stroke-width="1.5" stroke-dasharray="2 3"/>'
-            f'<text x="{x}" y="{scale.y1 + 12 + 14 * (i % 2)}" dx="4">{escape(label)}</text>'
+            f'<text x="{at}" y="{scale.y1 + 12 + 14 * (i % 2)}" {side}>{escape(label)}</text>'
             f"<title>{escape(changed % {'what': phase.what})}</title></g>"
         )
     if chart.aim is not None:
@@ -288,7 +311,7 @@ def render_svg(chart: Chart, *, name: str = "progress-chart") -> SafeString:
             f'<text x="{(scale.x0 + scale.x1) / 2:.1f}" y="{(scale.y0 + scale.y1) / 2:.1f}" '
             f'text-anchor="middle">{escape(_("No scores yet."))}</text>'
         )
-    out.append(_legend(chart, scale.y0 + 40))
+    out.append(_legend(chart, scale.y0 + 42))
     out.append("</svg>")
     return mark_safe("".join(out))  # every text above went through escape()
 
@@ -326,10 +349,10 @@ def _legend(chart: Chart, y: float) -> str:
             )
         )
     out = ['<g class="legend">']
-    # Two rows of three, so the words fit a phone's width.
+    # Two to a row, so the words fit a phone's width.
     for i, (mark, label) in enumerate(items):
-        x = LEFT + (i % 3) * 190
-        row_y = y + (i // 3) * 18
+        x = 8 + (i % 2) * 196
+        row_y = y + (i // 2) * 20
         out.append(
             f'<g transform="translate({x},{row_y:.1f})">{mark}'
             f'<text x="20" y="0" dominant-baseline="middle">{escape(label)}</text></g>'

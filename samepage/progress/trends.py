@@ -85,6 +85,10 @@ class RuleSettings:
             raise ValueError("the trend tolerance cannot be negative")
 
 
+# The common thresholds, until a district sets its own.
+DEFAULT_RULES = RuleSettings()
+
+
 def weeks(start: date, end: date) -> float:
     return (end - start).days / 7
 
@@ -131,7 +135,7 @@ def four_point_rule(
     points: Sequence[Point],
     aim: Line,
     direction: Direction,
-    settings: RuleSettings = RuleSettings(),
+    settings: RuleSettings = DEFAULT_RULES,
 ) -> Verdict | None:
     """The four-point rule's verdict, or None with too few points to judge."""
     if len(points) < settings.four_point_needs:
@@ -148,7 +152,7 @@ def trend_rule(
     points: Sequence[Point],
     aim: Line,
     direction: Direction,
-    settings: RuleSettings = RuleSettings(),
+    settings: RuleSettings = DEFAULT_RULES,
 ) -> Verdict | None:
     """The trend rule's verdict, or None with too few points (or days) for a trend."""
     if len(points) < settings.trend_needs:
