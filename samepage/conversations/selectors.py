@@ -101,17 +101,20 @@ def unread_by_student(user: Any, students: Iterable[Student | int]) -> dict[int,
     if not accesses:
         return {}
     user_id = accesses[0].user_id
+    # Threads with nothing unread are skipped here, not in SQL: a filter on the count
+    # repeats its subquery in WHERE, so every thread was counted twice (a caseload's
+    # threads are a few per student).
     rows = (
         visible_threads_of_many(accesses)
         .annotate(read_to=_read_mark(user_id))
         .annotate(unread=_unread_count(user_id))
-        .filter(unread__gt=0)
         .order_by()
         .values_list("student_id", "unread")
     )
     counts: dict[int, int] = {}
     for student_id, unread in rows:
-        counts[student_id] = counts.get(student_id, 0) + unread
+        if unread:
+            counts[student_id] = counts.get(student_id, 0) + unread
     return counts
 
 

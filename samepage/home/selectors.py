@@ -64,6 +64,20 @@ def student_detail(user: Any, student: Student) -> dict[str, Any]:
     return {"guardians": list(guardians), "team": list(team)}
 
 
+CASELOAD_UNSHOWN = (
+    "created_at",
+    "updated_at",
+    "student__created_at",
+    "student__updated_at",
+    "student__disability_categories",
+    "student__search_name",
+    "student__school__created_at",
+    "student__school__updated_at",
+    "student__district__created_at",
+    "student__district__updated_at",
+)
+
+
 def caseload(user: Any) -> QuerySet[TeamMembership]:
     """Current team memberships of a staff member, with their students, by name."""
     return (
@@ -71,6 +85,8 @@ def caseload(user: Any) -> QuerySet[TeamMembership]:
         .filter(user=user, student__in=visible_students(user))
         # The district: each student's today, for the unread counts' accesses.
         .select_related("student", "student__school", "student__district")
+        # Timestamps and JSON the home never shows, decoded for each row of a page.
+        .defer(*CASELOAD_UNSHOWN)
         .order_by("student__legal_last_name", "student__legal_first_name", "student_id", "pk")
     )
 
