@@ -158,12 +158,17 @@ def _grant(user: Any, plan: Plan, *, action: str, shown: bool = False) -> Plan:
     return plan
 
 
+def _keys(plan_id: Any, number: Any) -> tuple[int, int] | None:
+    """A plan id and a number within it as ints (None when either is not a number)."""
+    try:
+        return int(plan_id), int(number)
+    except (TypeError, ValueError):
+        return None
+
+
 def access_version(user: Any, plan_id: Any, number: Any, *, action: str = "view") -> PlanVersion:
     """A version ``user`` may see (a draft only if they may see drafts, else 404)."""
-    try:
-        key: tuple[int, int] | None = (int(plan_id), int(number))
-    except (TypeError, ValueError):
-        key = None
+    key = _keys(plan_id, number)
     # The version with its plan and student in one query; a version past draft shows
     # the plan was shown to readers, so that check needs no query of its own. No such
     # version (or a malformed number) takes the plan's own lookup first, so it answers
@@ -193,14 +198,29 @@ def access_shared_draft(
     user: Any, plan_id: Any, number: Any, *, action: str = "view"
 ) -> SharedDraft:
     """A shared draft of the plan's current draft version (or an earlier one)."""
-    plan = access_plan(user, plan_id, action=action)
+    key = _keys(plan_id, number)
+    # The shared draft with its version, plan and student in one query; that it exists
+    # shows the plan was shown to readers (as in access_version). None found takes the
+    # plan's own lookup first, so it answers as the plan does (404 or 403), then 404.
     shared = (
         # Its page says who shared it.
-        SharedDraft.objects.select_related("version", "shared_by")
-        .filter(version__plan=plan, number=_pk(number))
+        SharedDraft.objects.select_related(
+            "version",
+            "shared_by",
+            "version__plan",
+            "version__plan__student",
+            "version__plan__student__district",
+            "version__plan__student__school",
+        )
+        .filter(version__plan_id=key[0], number=key[1])
         .first()
+        if key is not None
+        else None
     )
-    if shared is None:
+    if shared is not None:
+        plan = _grant(user, shared.version.plan, action=action, shown=True)
+    else:
+        access_plan(user, plan_id, action=action)
         raise Http404
     shared.version.plan = plan
     return shared
