@@ -1,0 +1,88 @@
+"""A goal with a measurement for the ``world`` fixture's child, and recording on it as
+the named people."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+from typing import Any
+
+from samepage import factories as f
+from samepage.core.dates import district_today
+from samepage.plans.models import Goal
+from samepage.progress import actions
+from samepage.progress.models import DataPoint, GoalMeasurement
+from samepage.progress.permissions import ProgressAccess, progress_access_for
+
+PLAN_DAYS = 60
+
+
+def access_of(user: Any, student: Any) -> ProgressAccess:
+    access = progress_access_for(user, student)
+    assert access is not None, f"{user} cannot see {student}"
+    return access
+
+
+def plan_goal(world: Any, student: Any = None, *, signer: Any = None) -> Goal:
+    """The reading goal of a plan in effect that began ``PLAN_DAYS`` days ago."""
+    student = student or world.child
+    version = f.make_plan_in_effect(
+        student,
+        signer=signer or world.parent,
+        actor=world.case_manager,
+        proposed_start=world.today - timedelta(days=PLAN_DAYS),
+    )
+    return Goal.objects.get(version=version)
+
+
+def began(world: Any) -> date:
+    return world.today - timedelta(days=PLAN_DAYS)
+
+
+def measure(
+    world: Any, goal: Goal | None = None, *, actor: Any = None, **fields: Any
+) -> GoalMeasurement:
+    """The case manager says how ``goal`` (by default a new plan's) is measured."""
+    goal = goal or plan_goal(world)
+    student = goal.version.plan.student
+    values: dict[str, Any] = {
+        "kind": "rate",
+        "unit": "words correct per minute",
+        "direction": "increase",
+        "baseline_value": "40",
+        "target_value": "90",
+        "mastery_value": "90",
+        "mastery_sessions": 3,
+        **fields,
+    }
+    actor = actor or world.case_manager
+    return actions.check_set_measurement(
+        student,
+        goal.lineage_id,
+        actor=actor,
+        access=access_of(actor, student),
+        **values,
+    )
+
+
+def record(
+    user: Any,
+    measurement: GoalMeasurement,
+    *,
+    day: Any = None,
+    value: Any = "45",
+    series: str = "school",
+    client_key: Any = None,
+    **extra: Any,
+) -> DataPoint:
+    student = measurement.student
+    return actions.check_record_point(
+        measurement,
+        actor=user,
+        access=access_of(user, student),
+        day=day if day is not None else district_today(student.district),
+        value=value,
+        series=series,
+        client_key=client_key or uuid.uuid4(),
+        **extra,
+    )
