@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
+from typing import Any
 
 from django.utils import translation
 
@@ -19,11 +20,11 @@ def weekly(*values: float) -> list[Point]:
     return [Point(MONDAY + timedelta(weeks=i), v) for i, v in enumerate(values)]
 
 
-def _chart(**changes) -> Chart:
+def _chart(**changes: Any) -> Chart:
     points = weekly(41, 44, 43, 47, 50, 49)
     baseline = Point(MONDAY, 40)
     target = Point(MONDAY + timedelta(weeks=12), 64)
-    options = {
+    options: dict[str, Any] = {
         "title": "Reading fluency: words correct per minute",
         "unit": "wcpm",
         "points": points,
@@ -40,6 +41,16 @@ def _chart(**changes) -> Chart:
 
 def _parse(chart: Chart) -> ET.Element:
     return ET.fromstring(str(render_svg(chart, name="goal-7")))  # noqa: S314  # our own output
+
+
+def _child(element: ET.Element, tag: str) -> ET.Element:
+    found = element.find(SVG + tag)
+    assert found is not None, tag
+    return found
+
+
+def _text(element: ET.Element, tag: str) -> str:
+    return _child(element, tag).text or ""
 
 
 def _of_class(svg: ET.Element, tag: str, name: str) -> list[ET.Element]:
@@ -61,7 +72,7 @@ def test_the_aim_trend_and_phase_lines_differ_by_dash_not_only_colour():
     [trend] = _of_class(svg, "line", "trend")
     assert aim.get("stroke-dasharray") and not trend.get("stroke-dasharray")
     [phase] = _of_class(svg, "g", "phase")
-    assert phase.find(SVG + "line").get("stroke-dasharray") == "2 3"
+    assert _child(phase, "line").get("stroke-dasharray") == "2 3"
     assert "Small-group reading added" in "".join(phase.itertext())
 
 
@@ -69,8 +80,8 @@ def test_it_is_named_and_described_for_screen_readers():
     svg = _parse(_chart())
     assert svg.get("role") == "img"
     assert svg.get("aria-labelledby") == "goal-7-title goal-7-desc"
-    assert svg.find(SVG + "title").text == "Reading fluency: words correct per minute"
-    desc = svg.find(SVG + "desc").text
+    assert _text(svg, "title") == "Reading fluency: words correct per minute"
+    desc = _text(svg, "desc")
     assert "6 scores from Sept. 7, 2026 to Oct. 12, 2026" in desc
     assert "between 41 and 50 wcpm" in desc
     assert "from 40 on Sept. 7, 2026 to 64 on Nov. 30, 2026" in desc
@@ -90,7 +101,7 @@ def test_the_data_table_equals_the_points():
     assert [r.day for r in rows] == sorted(r.day for r in rows)
     # The drawing's point titles say the same days and values as the table.
     svg = _parse(chart)
-    titles = [c.find(SVG + "title").text for c in _of_class(svg, "circle", "point")]
+    titles = [_text(c, "title") for c in _of_class(svg, "circle", "point")]
     assert titles[0] == "Sept. 7, 2026: 41 wcpm"
     assert len(titles) == len([r for r in rows if r.series == "school"])
 
@@ -98,8 +109,8 @@ def test_the_data_table_equals_the_points():
 def test_points_are_placed_by_day_and_value():
     svg = _parse(_chart())
     circles = _of_class(svg, "circle", "point")
-    xs = [float(c.get("cx")) for c in circles]
-    ys = [float(c.get("cy")) for c in circles]
+    xs = [float(c.get("cx", "nan")) for c in circles]
+    ys = [float(c.get("cy", "nan")) for c in circles]
     assert xs == sorted(xs)  # later days to the right
     # 50 (the fifth) is drawn higher (a smaller y) than 41 (the first).
     assert ys[4] < ys[0]
@@ -113,7 +124,7 @@ def test_words_a_person_wrote_cannot_break_out_of_the_drawing():
     markup = str(render_svg(chart))
     assert "<script" not in markup
     svg = ET.fromstring(markup)  # noqa: S314  # our own output
-    assert svg.find(SVG + "title").text == "<script>alert(1)</script>"
+    assert _text(svg, "title") == "<script>alert(1)</script>"
 
 
 def test_a_goal_without_data_says_so():
@@ -130,7 +141,7 @@ def test_a_single_point_or_one_day_still_draws():
 def test_the_chart_speaks_the_readers_language():
     with translation.override("es"):
         svg = _parse(_chart())
-    desc = svg.find(SVG + "desc").text
+    desc = _text(svg, "desc")
     assert "6 puntuaciones del 7 de septiembre de 2026 al 12 de octubre de 2026" in desc
     legend = "".join(next(e for e in svg.iter(SVG + "g") if e.get("class") == "legend").itertext())
     assert "Línea hacia la meta" in legend
