@@ -14,19 +14,6 @@ from samepage.home import selectors
 from samepage.plans import selectors as plan_selectors
 from samepage.teams.permissions import Part, access_student
 
-# What the table shows (home/_partials/student_table.html: the name, grade, school, plan
-# type and status): a page of fifty whole students and schools, timestamps and JSON
-# decoded for nothing, was a third of the list's server time.
-LIST_COLUMNS = (
-    "legal_first_name",
-    "legal_last_name",
-    "preferred_name",
-    "grade",
-    "plan_type",
-    "status",
-    "school__name",
-)
-
 
 @require_GET
 @login_required
@@ -34,7 +21,7 @@ def student_list(request: HtmxHttpRequest) -> HttpResponse:
     search = request.GET.get("q", "")[:100]
     # A district has thousands of students: one page at a time, counted up to a bound
     # (core.bounds.paginate: past the end shows the last page, a non-number is a 400).
-    students = selectors.student_list(request.user, search).only(*LIST_COLUMNS)
+    students = selectors.student_list(request.user, search).only(*selectors.STUDENT_TABLE_COLUMNS)
     page = paginate(students, request.GET.get("page"))
     context = {"students": list(page), "page": page, "search": search}
     if request.htmx:

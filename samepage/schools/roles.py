@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
 
-from samepage.schools.models import StaffProfile, Student
+from samepage.schools.models import Guardian, StaffProfile, Student
 
 
 @dataclass(frozen=True)
@@ -46,15 +47,21 @@ def roles_for(user: Any) -> Roles:
     if not getattr(user, "is_authenticated", False):
         roles = Roles(staff=None, is_guardian=False, student=None, is_advocate=False)
     else:
-        staff: StaffProfile | None
-        try:
-            staff = StaffProfile.objects.select_related("district").get(user=user)
-        except ObjectDoesNotExist:
-            staff = None
-        student = Student.objects.filter(account=user).select_related("district").first()
+        # One query for all three facts (every page and API call asks): the person's
+        # staff profile and own student record ride on a fresh read of their user row.
+        found = (
+            get_user_model()
+            ._default_manager.filter(pk=user.pk)
+            .select_related("staff_profile__district", "student_record__district")
+            .annotate(has_guardianship=Exists(Guardian.objects.filter(user=OuterRef("pk"))))
+            .first()
+        )
+        # A missing reverse one-to-one raises RelatedObjectDoesNotExist, an AttributeError.
+        staff: StaffProfile | None = getattr(found, "staff_profile", None)
+        student: Student | None = getattr(found, "student_record", None)
         roles = Roles(
             staff=staff,
-            is_guardian=user.guardianships.exists(),
+            is_guardian=bool(found and found.has_guardianship),
             student=student,
             is_advocate=user.is_advocate,
         )

@@ -277,10 +277,11 @@ def test_thread_list_queries_are_pinned(world, django_assert_num_queries, count)
 # its page of messages (authors and attachments joined), the reader's read mark, "seen
 # by", the access record and the read mark moved on; the notification badge; the record
 # nav's "Conversations (N new)" (teams/tabs.py).
-THREAD_PAGE_QUERIES = 18
+# The person's roles are one query (schools/roles.py).
+THREAD_PAGE_QUERIES = 16
 # The same reads, then one page of threads with unread and message counts as subqueries,
 # and whether the team thread exists yet; the nav's unread badge.
-THREAD_LIST_QUERIES = 12
+THREAD_LIST_QUERIES = 10
 
 
 def test_attachments_do_not_add_queries_per_message(world):

@@ -188,9 +188,9 @@ def test_the_failures_page_is_paginated_and_in_spanish(world, settings):
     assert admin.post("/notifications/deliveries/abc/retry/").status_code == 404
 
 
-# Session, person, staff profile (administrator?), one page of failures with their
-# notices and recipients; then the page's header.
-QUERIES_FAILED = 7
+# Session, person, their roles in one query (administrator?), one page of failures with
+# their notices and recipients; then the page's header.
+QUERIES_FAILED = 5
 
 
 def test_the_failures_page_takes_a_fixed_number_of_queries(world, settings):

@@ -122,8 +122,8 @@ def test_the_settings_page_needs_sign_in(world):
 
 
 # Session, person, their schedule, their choices, whether they are staff (the default);
-# then the page's header, as on every page (staff profile, students, guardian links).
-QUERIES_SETTINGS = 8
+# then the page's header, as on every page (the person's roles, one query).
+QUERIES_SETTINGS = 6
 
 
 def test_the_settings_page_takes_a_fixed_number_of_queries(world):

@@ -26,9 +26,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("straddle_midnight"
 
 # Queries a page costs whatever the log holds (sessions, the person, the permission
 # layer's reaches, the access log, the page's own reads, the record nav's unread-messages
-# badge). Pinned: an N+1 shows here.
-LOG_QUERIES = 11
-SITUATION_QUERIES = 16
+# badge; the person's roles are one query). Pinned: an N+1 shows here.
+LOG_QUERIES = 9
+SITUATION_QUERIES = 14
 
 
 def _url(name, world, *args):
