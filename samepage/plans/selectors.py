@@ -363,10 +363,18 @@ def overdue_reviews(user: Any, students: list[Student] | None = None) -> list[di
 
 
 def mark_overdue_reviews(user: Any, students: list[Student]) -> list[Student]:
-    """Set ``review_overdue_since`` on each student (None when not overdue): one query."""
+    """Set ``review_overdue_since`` on each student (None when not overdue): one query
+    over the same plans as ``overdue_plans``, reading only each one's student and date
+    (a caseload row shows the date, not the plan: no summary or joined rows)."""
+    plans = visible_plans(user).filter(ended_at__isnull=True, student__in=[s.pk for s in students])
+    past_due = on_each_district_today(
+        "student__district__time_zone", lambda today: Q(review_due__lt=today)
+    )
     since: dict[int, date] = {}
-    for row in overdue_reviews(user, students):
-        since.setdefault(row["student"].pk, row["since"])
+    for student_id, due in (
+        plans.filter(past_due).order_by("review_due", "pk").values_list("student_id", "review_due")
+    ):
+        since.setdefault(student_id, due)
     for student in students:
         student.review_overdue_since = since.get(student.pk)  # type: ignore[attr-defined]
     return students
