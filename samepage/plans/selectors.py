@@ -374,7 +374,8 @@ def mark_overdue_reviews(user: Any, students: list[Student]) -> list[Student]:
     for student_id, due in (
         plans.filter(past_due).order_by("review_due", "pk").values_list("student_id", "review_due")
     ):
-        since.setdefault(student_id, due)
+        if due is not None:  # past due, so never empty; the type does not know
+            since.setdefault(student_id, due)
     for student in students:
         student.review_overdue_since = since.get(student.pk)  # type: ignore[attr-defined]
     return students
