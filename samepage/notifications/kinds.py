@@ -53,6 +53,7 @@ CATEGORIES: dict[str, Any] = {
     "team": _("Team and consent"),
     "messages": _("Messages"),
     "problems": _("Problem solving"),
+    "progress": _("Progress, reports and services"),
 }
 
 
