@@ -242,6 +242,49 @@ KINDS: dict[str, NoticeKind] = {
 }
 
 
+def _goal_link(alert: Any) -> str:
+    m = alert.measurement
+    return reverse("progress:goal", args=[m.student_id, m.goal_lineage])
+
+
+def _goal_names(alert: Any) -> dict[str, str]:
+    from samepage.progress.selectors import goal_label
+
+    return {"goal": goal_label(alert.measurement)}
+
+
+# Decision-rule alerts (samepage/progress/alerts.py): the team and the family, each in
+# their own language; the goal page says the rule's words in full, with the chart.
+KINDS.update(
+    {
+        "progress.alert_change": NoticeKind(
+            _(
+                "%(student)s's data for the goal “%(goal)s”: the team should talk about "
+                "changing how it is taught"
+            ),
+            _goal_link,
+            "progress",
+            _goal_names,
+        ),
+        "progress.alert_raise": NoticeKind(
+            _(
+                "%(student)s is ahead of the line to the goal “%(goal)s”: the team may talk "
+                "about raising it"
+            ),
+            _goal_link,
+            "progress",
+            _goal_names,
+        ),
+        "progress.goal_met": NoticeKind(
+            _("%(student)s reached the level that counts as met for the goal “%(goal)s”"),
+            _goal_link,
+            "progress",
+            _goal_names,
+        ),
+    }
+)
+
+
 # An event that also means another, for its own audience: a plan made final asks its
 # signers for their signature.
 ALSO_MEANS: dict[str, tuple[str, ...]] = {

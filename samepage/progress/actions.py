@@ -7,8 +7,9 @@ messages in the user's language, runs in one transaction and writes its audit ro
 Nothing is deleted: a void keeps the point, a correction voids it and records a new
 point that names it.
 
-No event is published yet: the alerts that tell the team and the family about the data
-come with the decision rules (notifications would not know these kinds).
+Every change to what the decision rules read (the school's points, the measurement)
+works the goal's alerts out again in the same transaction (``alerts.refresh_alerts``):
+a rule that newly fires tells the team and the family.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from django.utils.translation import gettext as _
 from samepage.core.audit import diff, record_audit, snapshot
 from samepage.core.conflicts import EditConflict
 from samepage.core.dates import district_today
+from samepage.progress.alerts import refresh_alerts
 from samepage.progress.models import (
     MAX_CHANGE_TEXT,
     MAX_REASON_TEXT,
@@ -318,6 +320,7 @@ def check_set_measurement(
                 **diff(before, snapshot(measurement, [*MEASUREMENT_FIELDS, "needs_review"])),
             },
         )
+        refresh_alerts(measurement, student, actor=actor)
     return measurement
 
 
@@ -489,6 +492,8 @@ def check_record_point(
                     "series": series,
                 },
             )
+            if series == Series.SCHOOL:
+                refresh_alerts(measurement, access.student, actor=actor)
     return point
 
 
@@ -540,6 +545,8 @@ def check_void_point(
             target=locked,
             changes={"student": access.student.pk, "reason": why},
         )
+        if locked.series == Series.SCHOOL:
+            refresh_alerts(point.measurement, access.student, actor=actor)
     point.voided_at, point.voided_by, point.void_reason = locked.voided_at, actor, why
     return locked
 
@@ -601,6 +608,8 @@ def check_correct_point(
                 "value": [str(locked.value), str(number)],
             },
         )
+        if locked.series == Series.SCHOOL:
+            refresh_alerts(measurement, access.student, actor=actor)
     point.voided_at, point.voided_by, point.void_reason = locked.voided_at, actor, why
     return correction
 

@@ -47,6 +47,8 @@ class Alert:
     rule: str  # "four_point", "trend" or "mastery"
     verdict: Verdict | None
     text: str
+    # The scores fell below the line to the goal (the rules' words say which side).
+    below: bool = False
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,7 @@ def analyse(
     )
 
 
-def _four_point_words(verdict: Verdict, below: bool, run: int) -> str:
+def four_point_words(verdict: Verdict, below: bool, run: int) -> str:
     """Whole sentences, so each language words each case its own way."""
     if verdict is Verdict.CHANGE_INSTRUCTION and below:
         return ngettext(
@@ -163,54 +165,52 @@ def _four_point_words(verdict: Verdict, below: bool, run: int) -> str:
     ) % {"run": run}
 
 
+def advice_words(
+    rule: str, verdict: Verdict | None, *, below: bool, run: int, sessions: int
+) -> str:
+    """What a fired rule means, in plain words in the active language: the one wording
+    the page, the alert and the report share."""
+    if rule == "mastery":
+        return ngettext(
+            "The level that counts as met was reached in the last session.",
+            "The level that counts as met was reached in %(n)s sessions in a row.",
+            sessions,
+        ) % {"n": sessions}
+    if rule == "trend":
+        if verdict is Verdict.CHANGE_INSTRUCTION:
+            return _(
+                "Progress is slower than the line to the goal. The team should talk "
+                "about changing how this is taught."
+            )
+        return _(
+            "Progress is faster than the line to the goal. The team may talk about "
+            "raising the goal."
+        )
+    assert verdict is not None
+    return four_point_words(verdict, below, run)
+
+
+def _below(analysis: Analysis, verdict: Verdict) -> bool:
+    # Below the line is the bad side of a goal to increase, the good side of one to
+    # decrease (fewer outbursts than planned).
+    bad = verdict is Verdict.CHANGE_INSTRUCTION
+    return bad == (analysis.direction is not Direction.DECREASE)
+
+
 def alerts(analysis: Analysis) -> list[Alert]:
     """Each rule that calls for the team, in plain words in the active language; nothing
     when the data says to go on as planned or is too little to judge."""
     found: list[Alert] = []
-    verdict = analysis.four_point
-    if verdict is Verdict.CHANGE_INSTRUCTION or verdict is Verdict.RAISE_GOAL:
-        # Below the line is the bad side of a goal to increase, the good side of one to
-        # decrease (fewer outbursts than planned).
-        bad = verdict is Verdict.CHANGE_INSTRUCTION
-        below = bad == (analysis.direction is not Direction.DECREASE)
-        run = analysis.settings.four_point_run
-        found.append(Alert("four_point", verdict, _four_point_words(verdict, below, run)))
-    if analysis.trend_verdict is Verdict.CHANGE_INSTRUCTION:
-        found.append(
-            Alert(
-                "trend",
-                analysis.trend_verdict,
-                _(
-                    "Progress is slower than the line to the goal. The team should talk "
-                    "about changing how this is taught."
-                ),
-            )
-        )
-    elif analysis.trend_verdict is Verdict.RAISE_GOAL:
-        found.append(
-            Alert(
-                "trend",
-                analysis.trend_verdict,
-                _(
-                    "Progress is faster than the line to the goal. The team may talk "
-                    "about raising the goal."
-                ),
-            )
-        )
+    sessions = analysis.measurement.mastery_sessions or 0
+    run = analysis.settings.four_point_run
+    for rule, verdict in (("four_point", analysis.four_point), ("trend", analysis.trend_verdict)):
+        if verdict is Verdict.CHANGE_INSTRUCTION or verdict is Verdict.RAISE_GOAL:
+            below = _below(analysis, verdict)
+            words = advice_words(rule, verdict, below=below, run=run, sessions=sessions)
+            found.append(Alert(rule, verdict, words, below=below))
     if analysis.mastered:
-        sessions = analysis.measurement.mastery_sessions or 0
-        found.append(
-            Alert(
-                "mastery",
-                None,
-                ngettext(
-                    "The level that counts as met was reached in the last session.",
-                    "The level that counts as met was reached in %(n)s sessions in a row.",
-                    sessions,
-                )
-                % {"n": sessions},
-            )
-        )
+        words = advice_words("mastery", None, below=False, run=run, sessions=sessions)
+        found.append(Alert("mastery", None, words))
     return found
 
 

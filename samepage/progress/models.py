@@ -286,3 +286,91 @@ class PhaseChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}: {self.change[:60]}"
+
+
+class AlertRule(models.TextChoices):
+    """The decision rule that fired (domain/IDEA_REFERENCE.md §5)."""
+
+    FOUR_POINT = "four_point", _("Last scores against the line to the goal")
+    TREND = "trend", _("Trend against the line to the goal")
+    MASTERY = "mastery", _("Level that counts as met")
+
+
+class AlertAdvice(models.TextChoices):
+    """What the fired rule suggests the team talk about."""
+
+    CHANGE_INSTRUCTION = "change_instruction", _("Talk about changing how this is taught")
+    RAISE_GOAL = "raise_goal", _("Talk about raising the goal")
+    MET = "met", _("The goal's level was reached")
+
+
+class ProgressAlert(models.Model):
+    """A decision rule that fired for a goal: open while the data still says so.
+
+    One open alert per goal and rule: new points that keep the rule firing change
+    nothing (the team and the family heard once); when the data stops saying it the
+    alert is ``cleared_at``, and firing again later is a new alert and a new notice.
+    """
+
+    measurement = models.ForeignKey(
+        GoalMeasurement, on_delete=models.PROTECT, related_name="alerts"
+    )
+    rule = models.CharField(max_length=12, choices=AlertRule.choices)
+    advice = models.CharField(max_length=20, choices=AlertAdvice.choices)
+    # How many of the last scores the four-point rule looked at (for its words).
+    run = models.PositiveSmallIntegerField(default=0)
+    # Below the line (True) or above it: the four-point rule's words say which.
+    below = models.BooleanField(default=False)
+    fired_on = models.DateField()
+    fired_at = models.DateTimeField(default=timezone.now)
+    # Whose entry made it fire (None: a recount).
+    fired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cleared_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-fired_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measurement", "rule"],
+                condition=Q(cleared_at__isnull=True),
+                name="one_open_alert_per_goal_rule",
+            ),
+        ]
+        indexes = [models.Index(fields=["measurement", "cleared_at"], name="alert_open")]
+
+    def __str__(self) -> str:
+        return f"{self.rule} for measurement {self.measurement_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.cleared_at is None
+
+
+class ProgressSettings(models.Model):
+    """A district's thresholds for the decision rules (the common ones until it sets
+    its own; see ``trends.RuleSettings``)."""
+
+    district = models.OneToOneField(
+        "schools.District", on_delete=models.PROTECT, related_name="progress_settings"
+    )
+    four_point_needs = models.PositiveSmallIntegerField(
+        _("points needed before the four-point rule"), default=6
+    )
+    four_point_run = models.PositiveSmallIntegerField(
+        _("last scores the four-point rule looks at"), default=4
+    )
+    trend_needs = models.PositiveSmallIntegerField(
+        _("points needed before the trend rule"), default=8
+    )
+    trend_tolerance = models.DecimalField(
+        _("how far the trend may differ from the line and still be similar"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.10"),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Progress rules for {self.district_id}"

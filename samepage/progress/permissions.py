@@ -26,6 +26,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samepage.plans.models import Goal, PlanVersion
 from samepage.progress.models import DataPoint, GoalMeasurement, Series
 from samepage.schools.models import Student
 from samepage.teams.models import Capability
@@ -168,3 +169,27 @@ def access_point(
         raise PermissionDenied
     point.measurement.student = access.student
     return access, point
+
+
+def access_goal(
+    user: Any, student_id: Any, lineage: Any, *, action: str = "view"
+) -> tuple[ProgressAccess, Goal, GoalMeasurement | None]:
+    """One goal of this student's plans (its newest row, in a version past draft) and its
+    measurement, if it has one yet: a goal of another student, or only in a draft,
+    answers 404 like a missing one."""
+    access = access_progress(user, student_id, action=action)
+    goal = (
+        Goal.objects.filter(lineage_id=lineage, version__plan__student=access.student)
+        .exclude(version__status=PlanVersion.Status.DRAFT)
+        .select_related("version")
+        .order_by("-version__plan__created_at", "-version__number")
+        .first()
+    )
+    if goal is None:
+        raise Http404
+    measurement = GoalMeasurement.objects.filter(
+        student=access.student, goal_lineage=goal.lineage_id
+    ).first()
+    if measurement is not None:
+        measurement.student = access.student
+    return access, goal, measurement

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import F, Min, QuerySet
+from django.db.models import F, Min, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from samepage.plans.models import Goal
-from samepage.progress.models import DataPoint, GoalMeasurement
+from samepage.plans.models import Goal, PlanVersion
+from samepage.progress.models import DataPoint, GoalMeasurement, ProgressAlert
 from samepage.schools.models import Student
 
 
@@ -41,3 +41,83 @@ def points_for(measurement: GoalMeasurement, *, with_void: bool = False) -> Quer
         "entered_by", "voided_by"
     )
     return points if with_void else points.standing()
+
+
+def newest_goal(student: Student, lineage: Any) -> Goal | None:
+    """The goal's row in the newest version that holds it (its words as they are now)."""
+    return (
+        lineage_goals(student, lineage)
+        .select_related("version")
+        .order_by("-version__plan__created_at", "-version__number")
+        .first()
+    )
+
+
+LABEL_LENGTH = 80
+
+
+def short(text: str, length: int = LABEL_LENGTH) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def goal_label(measurement: GoalMeasurement) -> str:
+    """A goal's words, short enough for a notice's title."""
+    goal = newest_goal(measurement.student, measurement.goal_lineage)
+    return short(goal.statement) if goal is not None else ""
+
+
+_CURRENT = [PlanVersion.Status.IN_EFFECT, PlanVersion.Status.FINAL]
+
+
+def current_goals(student: Student) -> list[Goal]:
+    """The goals of the student's plans in effect (or final, waiting for signatures),
+    one row per lineage from the newest such version, in the plan's order."""
+    rows = (
+        Goal.objects.filter(
+            version__plan__student=student,
+            version__status__in=_CURRENT,
+            removed_at__isnull=True,
+        )
+        .select_related("version")
+        .order_by("-version__plan__created_at", "-version__number", "position", "id")
+    )
+    seen: set[Any] = set()
+    goals = []
+    for goal in rows:
+        if goal.lineage_id not in seen:
+            seen.add(goal.lineage_id)
+            goals.append(goal)
+    return goals
+
+
+def open_alerts(measurements: list[GoalMeasurement]) -> dict[int, list[ProgressAlert]]:
+    """The open alerts of each measurement, by measurement id (one query)."""
+    found: dict[int, list[ProgressAlert]] = {m.pk: [] for m in measurements}
+    for alert in ProgressAlert.objects.filter(
+        measurement__in=measurements, cleared_at__isnull=True
+    ).order_by("rule"):
+        found[alert.measurement_id].append(alert)
+    return found
+
+
+def last_points(measurements: list[GoalMeasurement]) -> dict[int, DataPoint]:
+    """Each measurement's newest counted point, by measurement id (one query)."""
+    newest = (
+        DataPoint.objects.counted()
+        .filter(measurement=OuterRef("measurement"))
+        .order_by("-day", "-entered_at", "-id")
+        .values("id")[:1]
+    )
+    rows = DataPoint.objects.filter(measurement__in=measurements, id=Subquery(newest))
+    return {p.measurement_id: p for p in rows}
+
+
+def measurements_by_lineage(student: Student, lineages: list[Any]) -> dict[Any, GoalMeasurement]:
+    """The student's measurements of these goal lineages, by lineage (one query)."""
+    rows = GoalMeasurement.objects.filter(student=student, goal_lineage__in=lineages)
+    found = {}
+    for measurement in rows:
+        measurement.student = student
+        found[measurement.goal_lineage] = measurement
+    return found

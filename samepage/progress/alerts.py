@@ -1,0 +1,149 @@
+"""Decision-rule alerts: worked out again after every change to a goal's data, stored
+while they hold, and told to the team and the family once when they fire.
+
+``refresh_alerts`` runs inside the write that changed the data (a point recorded,
+voided or corrected; the measurement or a phase line changed). It reads the goal's
+points once, asks ``analysis`` which rules call for the team, opens an alert for each
+rule that newly fires and clears those that no longer do. Each new alert publishes an
+event (``EVENT_OF``): the notifications app makes one notice per person who may
+see the child's progress, the person who entered the data aside, each read in their
+own language. The same data twice opens nothing twice (one open alert per goal and
+rule, held by a unique constraint).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from samepage.core.dates import district_today
+from samepage.core.events import Event, publish
+from samepage.progress import analysis
+from samepage.progress.models import (
+    AlertAdvice,
+    AlertRule,
+    DataPoint,
+    GoalMeasurement,
+    PhaseChange,
+    ProgressAlert,
+    ProgressSettings,
+)
+from samepage.progress.trends import DEFAULT_RULES, RuleSettings, Verdict
+from samepage.schools.models import District, Student
+from samepage.teams.permissions import Part
+
+_ADVICE = {
+    Verdict.CHANGE_INSTRUCTION: AlertAdvice.CHANGE_INSTRUCTION,
+    Verdict.RAISE_GOAL: AlertAdvice.RAISE_GOAL,
+}
+
+# The notice each kind of advice sends (notifications/kinds.py words each one).
+EVENT_OF = {
+    AlertAdvice.CHANGE_INSTRUCTION: "progress.alert_change",
+    AlertAdvice.RAISE_GOAL: "progress.alert_raise",
+    AlertAdvice.MET: "progress.goal_met",
+}
+
+
+def rules_for(district: District | int) -> RuleSettings:
+    """The district's thresholds for the decision rules (the common ones until it sets
+    its own)."""
+    district_id = district if isinstance(district, int) else district.pk
+    row = ProgressSettings.objects.filter(district_id=district_id).first()
+    if row is None:
+        return DEFAULT_RULES
+    return RuleSettings(
+        four_point_needs=row.four_point_needs,
+        four_point_run=row.four_point_run,
+        trend_needs=row.trend_needs,
+        trend_tolerance=float(row.trend_tolerance),
+    )
+
+
+def analyse_goal(
+    measurement: GoalMeasurement, student: Student, *, today: date | None = None
+) -> analysis.Analysis:
+    """Read a goal's standing points and phase lines and say what they show."""
+    points = list(
+        DataPoint.objects.standing()
+        .filter(measurement=measurement)
+        .only("day", "value", "series", "voided_at")
+    )
+    phases = list(PhaseChange.objects.filter(measurement=measurement))
+    return analysis.analyse(
+        measurement,
+        points,
+        phases,
+        today=today or district_today(student.district),
+        settings=rules_for(student.district_id),
+    )
+
+
+def _wanted(found: analysis.Analysis) -> dict[str, dict[str, Any]]:
+    """Each rule that calls for the team now, with what the alert row keeps."""
+    wanted: dict[str, dict[str, Any]] = {}
+    for alert in analysis.alerts(found):
+        if alert.verdict is None:
+            wanted[alert.rule] = {"advice": AlertAdvice.MET, "run": 0, "below": False}
+            continue
+        run = found.settings.four_point_run if alert.rule == AlertRule.FOUR_POINT else 0
+        advice = _ADVICE[alert.verdict]
+        wanted[alert.rule] = {"advice": advice, "run": run, "below": alert.below}
+    return wanted
+
+
+def refresh_alerts(
+    measurement: GoalMeasurement, student: Student, *, actor: Any
+) -> list[ProgressAlert]:
+    """Open the alerts the goal's data now calls for and clear the rest; the alerts
+    opened by this call (each told to the team and the family)."""
+    found = analyse_goal(measurement, student)
+    wanted = _wanted(found)
+    today = district_today(student.district)
+    opened = []
+    with transaction.atomic():
+        standing = {
+            a.rule: a
+            for a in ProgressAlert.objects.select_for_update().filter(
+                measurement=measurement, cleared_at__isnull=True
+            )
+        }
+        open_rules = set()
+        for rule, alert in standing.items():
+            still = wanted.get(rule)
+            if still is None or still["advice"] != alert.advice or still["below"] != alert.below:
+                alert.cleared_at = timezone.now()
+                alert.save(update_fields=["cleared_at"])
+            else:
+                open_rules.add(rule)
+        for rule, fields in wanted.items():
+            if rule in open_rules:
+                continue
+            alert = ProgressAlert.objects.create(
+                measurement=measurement,
+                rule=rule,
+                fired_on=today,
+                fired_by=actor if getattr(actor, "is_authenticated", False) else None,
+                **fields,
+            )
+            alert.measurement = measurement
+            opened.append(alert)
+            publish(
+                Event(EVENT_OF[AlertAdvice(alert.advice)], actor, student, Part.PROGRESS, alert)
+            )
+    return opened
+
+
+def alert_words(alert: ProgressAlert) -> str:
+    """What the alert means, in plain words in the active language."""
+    verdict = {v: k for k, v in _ADVICE.items()}.get(AlertAdvice(alert.advice))
+    return analysis.advice_words(
+        alert.rule,
+        verdict,
+        below=alert.below,
+        run=alert.run,
+        sessions=alert.measurement.mastery_sessions or 0,
+    )

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from samepage.progress.chart import number
+
+register = template.Library()
+
+
+@register.filter
+def chart_number(value: Any) -> str:
+    """A value as the reader's language writes numbers ("82,5" in Spanish)."""
+    return number(float(value))
