@@ -23,7 +23,7 @@ class PointForm(forms.Form):
     day = forms.CharField(label=_("Day"), widget=DateInput(), required=False)
     value = forms.CharField(label=_("Value"), widget=forms.TextInput(attrs=_NUMBER), required=False)
     numerator = forms.CharField(
-        label=_("Correct"), widget=forms.TextInput(attrs=_WHOLE), required=False
+        label=_("Number correct"), widget=forms.TextInput(attrs=_WHOLE), required=False
     )
     denominator = forms.CharField(
         label=_("Trials"), widget=forms.TextInput(attrs=_WHOLE), required=False

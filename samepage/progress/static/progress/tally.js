@@ -18,7 +18,11 @@
     if (kind === "reset") { correct.value = ""; trials.value = ""; }
     else { add(trials, 1); add(correct, kind === "correct" ? 1 : 0); }
     var said = form.querySelector("[data-tally-said]");
-    if (said) { said.textContent = said.getAttribute("data-template").replace("%(x)s", correct.value || "0").replace("%(y)s", trials.value || "0"); }
+    if (said) {
+      said.querySelector("[data-tally-x]").textContent = correct.value || "0";
+      said.querySelector("[data-tally-y]").textContent = trials.value || "0";
+      said.hidden = false;
+    }
   });
   document.querySelectorAll("[data-tally]").forEach(function (button) { button.hidden = false; });
 })();
