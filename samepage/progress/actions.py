@@ -517,6 +517,8 @@ def _may_change(point: DataPoint, access: ProgressAccess) -> None:
     if point.measurement.student_id != access.student.pk:
         raise ValidationError({"goal": [_("This goal belongs to another student.")]})
     check_entry(access, point.series)
+    if not access.may_change(point):
+        raise PermissionDenied(_("You may change only the entries you made."))
 
 
 def _void(locked: DataPoint, *, actor: Any, reason: str) -> None:

@@ -65,11 +65,12 @@ class ProgressAccess:
 
     @property
     def can_set_measurement(self) -> bool:
-        return self.can_enter_school_data
+        # How a goal is measured decides what the rules say: staff who read the chart.
+        return self.can_enter_school_data and self.can_view
 
     @property
     def can_add_phase_change(self) -> bool:
-        return self.can_enter_school_data
+        return self.can_enter_school_data and self.can_view
 
     def can_enter(self, series: str) -> bool:
         if series == Series.SCHOOL:
@@ -79,9 +80,12 @@ class ProgressAccess:
         return False
 
     def may_change(self, point: DataPoint) -> bool:
-        """Void or correct: whoever may record that series (a teacher fixes a colleague's
-        typo; a parent, the other parent's)."""
-        return self.can_enter(point.series)
+        """Void or correct: whoever may record that series and reads the goal's entries
+        (a teacher fixes a colleague's typo; a parent, the other parent's); someone who
+        records without reading them (a general-education teacher), their own only."""
+        if not self.can_enter(point.series):
+            return False
+        return self.can_view or point.entered_by_id == self.record.user_id
 
 
 def check_entry(access: ProgressAccess, series: str) -> None:
@@ -165,6 +169,8 @@ def access_point(
         raise Http404
     if action == "change":
         check_entry(access, point.series)
+        if not access.may_change(point):
+            raise PermissionDenied(str(NOT_SHARED))
     elif action != "view":
         raise PermissionDenied
     point.measurement.student = access.student

@@ -58,6 +58,7 @@ from samepage.plans.actions import lifecycle
 from samepage.plans.models import Accommodation, Goal, Service
 from samepage.problems.tests.helpers import matrix_params as problem_matrix_params
 from samepage.profiles.tests.helpers import matrix_params as profile_matrix_params
+from samepage.progress.tests.helpers import matrix_params as progress_matrix_params
 from samepage.teams import actions as team_actions
 from samepage.teams.models import TeamMembership
 from samepage.teams.permissions import student_access
@@ -105,6 +106,10 @@ CONV = STUDENT + "conversations/"
 THREAD = CONV + "<int:thread_id>/"
 MESSAGE = THREAD + "messages/<int:message_id>/"
 ATHREADS = API + "students/<student_id>/threads"
+# Progress data.
+PROG = STUDENT + "progress/"
+PGOAL = PROG + "goals/<uuid:lineage>/"
+PPOINT = PROG + "points/<int:point_id>/"
 
 # A wrong password is counted per address and person: the lockout at work, not a write.
 SIGN_IN_COUNTS = {
@@ -1041,6 +1046,52 @@ ROWS = [
     ),
     # Open already: reopening changes nothing and answers the situation.
     Row("POST", ASIT + "/reopen", "200 404 404 200 200 404 200 404 403 403 404 404 403 401"),
+    # --- progress data (samepage/progress) ------------------------------------------
+    # Whoever has the progress part reads the tab, a goal's chart and entries (the
+    # family, the student, staff who view the record; not the plans-only advocate nor
+    # the general-education teacher). Staff who enter progress record scores (the
+    # teacher too: the form alone; the district administrator, as everywhere); staff who
+    # also read the chart set how a goal is measured and mark phase lines;
+    # guardians add home observations. A school score is voided or corrected by staff
+    # who enter progress and read it (the teacher, their own only), a home observation
+    # by the family.
+    Row("GET", PROG, "200 404 404 200 200 404 403 404 200 403 404 404 200 302"),
+    Row("GET", PGOAL, "200 404 404 200 200 404 403 404 200 403 404 404 200 302"),
+    Row("GET", PGOAL + "record/", "200 404 404 200 200 404 200 404 200 403 404 404 403 302"),
+    Row(
+        "POST",
+        PGOAL + "record/",
+        "400 404 404 400 400 404 400 404 400 403 404 404 403 302",
+        {"day": "", "value": "", "client_key": ""},
+    ),
+    Row("GET", PGOAL + "measure/", "403 404 404 200 200 404 403 404 200 403 404 404 403 302"),
+    Row(
+        "POST",
+        PGOAL + "measure/",
+        "403 404 404 400 400 404 403 404 400 403 404 404 403 302",
+        {"kind": "percent", "direction": "increase", "baseline_value": "120"},
+    ),
+    Row("GET", PGOAL + "phase/", "403 404 404 200 200 404 403 404 200 403 404 404 403 302"),
+    Row(
+        "POST",
+        PGOAL + "phase/",
+        "403 404 404 400 400 404 403 404 400 403 404 404 403 302",
+        {"day": "", "change": ""},
+    ),
+    Row("GET", PPOINT + "void/", "403 404 404 200 200 404 403 404 200 403 404 404 403 302"),
+    Row(
+        "POST",
+        PPOINT + "void/",
+        "403 404 404 400 400 404 403 404 400 403 404 404 403 302",
+        {"reason": ""},
+    ),
+    Row("GET", PPOINT + "correct/", "403 404 404 200 200 404 403 404 200 403 404 404 403 302"),
+    Row(
+        "POST",
+        PPOINT + "correct/",
+        "403 404 404 400 400 404 403 404 400 403 404 404 403 302",
+        {"reason": "", "value": "", "client_key": ""},
+    ),
     # --- quick updates, home notes and the timeline (samepage/updates) ---------------
     # Whoever reads messages reads updates and notes; the timeline is open to those with
     # messages or plans (each entry by its own part: the minor student and the plans-only
@@ -1240,6 +1291,7 @@ def setup(world) -> Setup:
     params.update(conversation_matrix_params(world))
     params.update(problem_matrix_params(world))
     params.update(update_matrix_params(world))
+    params.update(progress_matrix_params(world))
     params.update(notification_matrix_params(world))
     concern = check_add_concern(
         child,

@@ -13,6 +13,7 @@ from samepage.plans.models import Goal
 from samepage.progress import actions
 from samepage.progress.models import DataPoint, GoalMeasurement
 from samepage.progress.permissions import ProgressAccess, progress_access_for
+from samepage.progress.selectors import lineage_began
 
 PLAN_DAYS = 60
 
@@ -86,3 +87,32 @@ def record(
         client_key=client_key or uuid.uuid4(),
         **extra,
     )
+
+
+def matrix_params(world: Any) -> dict[str, str]:
+    """Targets for the permission matrix's progress rows.
+
+    ``<uuid:lineage>``: the child's measured reading goal; ``point_id``: a school score on
+    it by the speech therapist (staff who enter progress may void or correct it);
+    ``home_point_id``: the parent's home observation (the family may change it).
+    """
+    goal = (
+        Goal.objects.filter(version__plan__student=world.child, version__status="in_effect")
+        .select_related("version__plan__student")
+        .first()
+    )
+    goal = goal or plan_goal(world)
+    start = lineage_began(world.child, goal.lineage_id) or world.today
+    measurement = measure(
+        world,
+        goal,
+        baseline_date=start.isoformat(),
+        target_date=(world.today + timedelta(days=200)).isoformat(),
+    )
+    school = record(world.provider, measurement, value="45")
+    home = record(world.parent, measurement, value="50", series="home")
+    return {
+        "<uuid:lineage>": str(measurement.goal_lineage),
+        "point_id": str(school.pk),
+        "home_point_id": str(home.pk),
+    }

@@ -221,7 +221,9 @@ def test_setting_how_a_goal_is_measured_starts_from_its_words_and_notices_a_stal
     assert manager.post(url, fields).status_code == 303
     stale = {**fields, "unit": "words", "revision": "1"}
     current = manager.get(url).content.decode()
-    revision = re.search(r'name="revision" value="(\d+)"', current).group(1)
+    found = re.search(r'name="revision" value="(\d+)"', current)
+    assert found is not None
+    revision = found.group(1)
     assert manager.post(url, {**fields, "unit": "wpm", "revision": revision}).status_code == 303
     conflict = manager.post(url, stale)
     assert conflict.status_code == 409
