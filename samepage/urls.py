@@ -14,6 +14,7 @@ urlpatterns = [
     path("students/", include("samepage.problems.urls")),
     path("students/", include("samepage.updates.urls")),
     path("students/", include("samepage.progress.urls")),
+    path("", include("samepage.reports.urls")),
     path("help/", include("samepage.glossary.urls")),
     path("notifications/", include("samepage.notifications.urls")),
     path("api/v1/", include("samepage.api.urls")),

@@ -36,6 +36,7 @@ from samepage.api.routers import (
     plans,
     problems,
     profiles,
+    reports,
     students,
     teams,
     updates,
@@ -72,6 +73,7 @@ ROUTERS: list[Router] = [
     conversations.router,
     problems.router,
     updates.router,
+    reports.router,
     notifications.router,
 ]
 

@@ -239,6 +239,24 @@ KINDS: dict[str, NoticeKind] = {
         "messages",
         audience=lambda user, record, note: record.is_staff,
     ),
+    # An issued progress report is for the family (the student, an advocate with
+    # progress); a family's comment on it is for the team.
+    "report.issued": NoticeKind(
+        _("%(student)s's progress report for %(period)s is ready"),
+        lambda report: reverse("reports:detail", args=[report.student_id, report.pk]),
+        "progress",
+        names=lambda report: {"period": report.period.name},
+        audience=lambda user, record, report: not record.is_staff,
+    ),
+    "report.commented": NoticeKind(
+        _("%(actor)s commented on %(student)s's progress report"),
+        lambda comment: reverse(
+            "reports:detail", args=[comment.report.student_id, comment.report_id]
+        )
+        + f"#comment-{comment.pk}",
+        "progress",
+        audience=lambda user, record, comment: record.is_staff,
+    ),
 }
 
 
