@@ -1,14 +1,14 @@
 """Decision-rule alerts: worked out again after every change to a goal's data, stored
 while they hold, and told to the team and the family once when they fire.
 
-``refresh_alerts`` runs inside the write that changed the data (a point recorded,
-voided or corrected; the measurement or a phase line changed). It reads the goal's
+``refresh_alerts`` runs inside the write that changed what the rules read (a school
+point recorded, voided or corrected; how the goal is measured). It reads the goal's
 points once, asks ``analysis`` which rules call for the team, opens an alert for each
-rule that newly fires and clears those that no longer do. Each new alert publishes an
-event (``EVENT_OF``): the notifications app makes one notice per person who may
-see the child's progress, the person who entered the data aside, each read in their
-own language. The same data twice opens nothing twice (one open alert per goal and
-rule, held by a unique constraint).
+rule that newly fires and clears those that no longer do. Each new kind of advice
+publishes an event (``EVENT_OF``): the notifications app makes one notice per person
+who may see the child's progress, the person who entered the data aside, each read in
+their own language. The same data twice opens nothing twice (one open alert per goal
+and rule, held by a unique constraint).
 """
 
 from __future__ import annotations
@@ -119,6 +119,10 @@ def refresh_alerts(
                 alert.save(update_fields=["cleared_at"])
             else:
                 open_rules.add(rule)
+        # What the team and the family were told and still holds: two rules saying the
+        # same thing at once (the last scores and the trend both below the line) are
+        # one notice, and a second rule agreeing later tells nobody again.
+        told = {standing[rule].advice for rule in open_rules}
         for rule, fields in wanted.items():
             if rule in open_rules:
                 continue
@@ -131,9 +135,10 @@ def refresh_alerts(
             )
             alert.measurement = measurement
             opened.append(alert)
-            publish(
-                Event(EVENT_OF[AlertAdvice(alert.advice)], actor, student, Part.PROGRESS, alert)
-            )
+            if alert.advice not in told:
+                told.add(alert.advice)
+                event = EVENT_OF[AlertAdvice(alert.advice)]
+                publish(Event(event, actor, student, Part.PROGRESS, alert))
     return opened
 
 
