@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "samepage.problems",
     "samepage.updates",
     "samepage.progress",
+    "samepage.minutes",
     "samepage.reports",
     "samepage.notifications",
     "samepage.glossary",

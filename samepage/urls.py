@@ -13,6 +13,7 @@ urlpatterns = [
     path("students/", include("samepage.conversations.urls")),
     path("students/", include("samepage.problems.urls")),
     path("students/", include("samepage.updates.urls")),
+    path("students/", include("samepage.minutes.urls")),
     path("students/", include("samepage.progress.urls")),
     path("", include("samepage.reports.urls")),
     path("help/", include("samepage.glossary.urls")),

@@ -32,6 +32,7 @@ from samepage.api.routers import (
     accounts,
     concerns,
     conversations,
+    minutes,
     notifications,
     plans,
     problems,
@@ -73,6 +74,7 @@ ROUTERS: list[Router] = [
     conversations.router,
     problems.router,
     updates.router,
+    minutes.router,
     reports.router,
     notifications.router,
 ]

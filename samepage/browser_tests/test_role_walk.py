@@ -52,6 +52,9 @@ _PARENT_PAGES = {
     "problems:raise",
     "updates:timeline",
     "updates:write_note",
+    "minutes:services",
+    "progress:overview",
+    "progress:goal",
 }
 # Leaders and administrators work from lists of students and plans.
 _LIST_PAGES = {
@@ -83,12 +86,16 @@ PERSONAS = [
             | {"conversations:list", "conversations:thread", "conversations:start"}
             | {"problems:list", "problems:detail", "problems:edit"}
             | {"updates:timeline", "updates:post_update"}
+            | {"minutes:services", "minutes:log_session"}
+            | {"progress:overview", "progress:goal", "progress:measure", "progress:phase"}
+            | {"progress:void", "progress:correct"}
         ),
     ),
     Persona(
         "gen-ed-teacher",
         "david.brooks@riverbend.example",
-        frozenset({"home:home", "plans:glance"}),
+        # Records scores from the plan at a glance, without the chart.
+        frozenset({"home:home", "plans:glance", "progress:record"}),
     ),
     Persona(
         "speech-therapist",
@@ -101,6 +108,13 @@ PERSONAS = [
                 "plans:glance",
                 "updates:timeline",
                 "updates:post_update",
+                "minutes:services",
+                "minutes:log_session",
+                "progress:overview",
+                "progress:goal",
+                "progress:phase",
+                "progress:void",
+                "progress:correct",
             }
         ),
     ),
@@ -126,6 +140,8 @@ PERSONAS = [
                 "home:student_detail",
                 "plans:detail",
                 "plans:shared",
+                "progress:overview",
+                "progress:goal",
             }
         ),
     ),

@@ -18,6 +18,7 @@ from samepage.accounts.models import User
 from samepage.concerns.demo import seed_concerns
 from samepage.conversations.demo import seed_conversations
 from samepage.core.dates import district_today
+from samepage.minutes.demo import seed_minutes
 from samepage.notifications.demo import seed_notifications
 from samepage.plans.demo import seed_plans
 from samepage.problems.demo import seed_problems
@@ -389,6 +390,7 @@ def _seed(today: date | None, password: str) -> District:
     seed_conversations(today, students, staff, families_by_name)
     seed_problems(today, students, staff, families_by_name)
     seed_updates(today, students, staff, families_by_name)
+    seed_minutes(today, students, staff, families_by_name)
     seed_progress(today, students, staff, families_by_name)
     seed_notifications(today, students, staff, families_by_name)
     return district

@@ -309,6 +309,16 @@ ALSO_MEANS: dict[str, tuple[str, ...]] = {
     "plan.finalized": ("plan.signature_requested",),
 }
 
+# Service minutes (samepage/minutes/actions.py ``check_delivery``): a service delivered
+# below the district's threshold this month, once per service and month (the target is
+# the month's DeliveryAlert), to the team and the family.
+KINDS["minutes.below_threshold"] = NoticeKind(
+    _("%(student)s got fewer minutes of “%(service)s” this month than the plan promises"),
+    lambda alert: reverse("minutes:services", args=[alert.student_id]),
+    "progress",
+    lambda alert: {"service": alert.service_name},
+)
+
 
 def kinds_in(categories: set[str]) -> list[str]:
     """The kinds of notice that fall in ``categories``."""

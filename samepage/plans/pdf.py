@@ -227,6 +227,7 @@ def glance_of(content: dict[str, Any]) -> dict[str, Any]:
             {
                 "area": item_value("goals", "area", g.get("area")),
                 "statement": g.get("statement", ""),
+                "lineage_id": g.get("lineage_id", ""),
             }
             for g in content.get("goals", [])
         ],

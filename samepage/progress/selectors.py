@@ -121,3 +121,11 @@ def measurements_by_lineage(student: Student, lineages: list[Any]) -> dict[Any, 
         measurement.student = student
         found[measurement.goal_lineage] = measurement
     return found
+
+
+def measured_lineages(student: Student, lineages: list[Any]) -> set[str]:
+    """Which of these goal lineages (as text) are set up for data (one query)."""
+    rows = GoalMeasurement.objects.filter(
+        student=student, goal_lineage__in=[x for x in lineages if x]
+    ).exclude(kind="")
+    return {str(lineage) for lineage in rows.values_list("goal_lineage", flat=True)}

@@ -33,6 +33,7 @@ from samepage.concerns.permissions import concern_access_for
 from samepage.conversations.tests.helpers import matrix_params as conversation_params
 from samepage.core import pdf
 from samepage.core.bounds import PAGE_NUMBER_INVALID
+from samepage.minutes.tests.helpers import matrix_params as minutes_params
 from samepage.notifications.tests.helpers import make_notice
 from samepage.plans.actions import lifecycle
 from samepage.plans.models import Accommodation, Goal, Service
@@ -131,6 +132,7 @@ def params(world: Any) -> dict[str, str]:
     values.update(problem_params(world))
     values.update(conversation_params(world))
     values.update(update_params(world))
+    values.update(minutes_params(world))
     values["delivery_id"] = "0"
     return values
 

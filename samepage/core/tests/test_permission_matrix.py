@@ -51,6 +51,7 @@ from samepage.core.tests.matrix_checks import (
     route_methods,
     snapshot,
 )
+from samepage.minutes.tests.helpers import matrix_params as minutes_matrix_params
 from samepage.notifications.kinds import CATEGORIES
 from samepage.notifications.tests.helpers import make_notice
 from samepage.notifications.tests.helpers import matrix_params as notification_matrix_params
@@ -1168,6 +1169,51 @@ ROWS = [
         API + "students/<student_id>/timeline",
         "200 404 404 200 200 404 403 404 200 200 404 404 200 401",
     ),
+    # --- service minutes (samepage/minutes) ------------------------------------------
+    # Whoever reads progress reads the services, their delivery and the sessions (the
+    # family and the student included; the general-education teacher and an advocate
+    # whose consent leaves out progress do not). Staff who may log service minutes log
+    # and void; the input below is bad (zero minutes, no reason), so nothing is stored.
+    Row("GET", STUDENT + "services/", "200 404 404 200 200 404 403 404 200 403 404 404 200 302"),
+    Row(
+        "GET", STUDENT + "services/log/", "403 404 404 200 200 404 403 404 200 403 404 404 403 302"
+    ),
+    Row(
+        "POST",
+        STUDENT + "services/log/",
+        "403 404 404 400 400 404 403 404 400 403 404 404 403 302",
+        {"service": "SERVICE", "day": "TODAY", "minutes": "0", "status": "delivered"},
+    ),
+    # The case manager voids the session; after her, the others who may are told it
+    # was already voided (303 back to the page, nothing changed).
+    Row(
+        "POST",
+        STUDENT + "services/sessions/<int:session_id>/void/",
+        "403 404 404 303 303 404 403 404 303 403 404 404 403 302",
+        {"reason": "Logged on the wrong day"},
+    ),
+    Row(
+        "GET",
+        API + "students/<student_id>/services",
+        "200 404 404 200 200 404 403 404 200 403 404 404 200 401",
+    ),
+    Row(
+        "GET",
+        API + "students/<student_id>/service-sessions",
+        "200 404 404 200 200 404 403 404 200 403 404 404 200 401",
+    ),
+    Row(
+        "POST",
+        API + "students/<student_id>/service-sessions",
+        "403 404 404 400 400 404 403 404 400 403 404 404 403 401",
+        {"service": "SERVICE", "day": "TODAY", "minutes": 0, "status": "delivered"},
+    ),
+    Row(
+        "POST",
+        API + "students/<student_id>/service-sessions/<session_id>/void",
+        "403 404 404 400 400 404 403 404 400 403 404 404 403 401",
+        {"reason": ""},
+    ),
 ]
 
 # Routes that serve nothing of their own, and why.
@@ -1291,6 +1337,7 @@ def setup(world) -> Setup:
     params.update(conversation_matrix_params(world))
     params.update(problem_matrix_params(world))
     params.update(update_matrix_params(world))
+    params.update(minutes_matrix_params(world))
     params.update(progress_matrix_params(world))
     params.update(notification_matrix_params(world))
     concern = check_add_concern(

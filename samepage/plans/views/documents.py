@@ -162,15 +162,29 @@ def _glance_profile(request: HttpRequest, plan: Plan) -> list[ShownSection]:
     return glance_sections(plan.student, ProfileAccess(access.student, user_id))
 
 
+def _recordable(access: PlanAccess, goals: list[dict[str, Any]]) -> set[str]:
+    """The goals (lineage ids) this reader records scores for from the glance: those
+    set up for data, when they may enter progress (a teacher records what they see in
+    class). The progress app decides both; it sits above plans, so it is asked here."""
+    from samepage.progress.permissions import ProgressAccess
+    from samepage.progress.selectors import measured_lineages
+
+    if not goals or not ProgressAccess(access.student).can_enter_school_data:
+        return set()
+    return measured_lineages(access.student.student, [g["lineage_id"] for g in goals])
+
+
 def _glance_page(
     request: HttpRequest, plan: Plan, version: PlanVersion, *, status: int = 200
 ) -> HttpResponse:
     access: PlanAccess = plan.access  # type: ignore[attr-defined]
+    glance = pdf.glance_of(content_of(version))
     context = {
         "plan": plan,
         "access": access,
         "version": version,
-        "glance": pdf.glance_of(content_of(version)),
+        "glance": glance,
+        "recordable": _recordable(access, glance["goals"]),
         "profile_sections": _glance_profile(request, plan),
         "acknowledged_at": selectors.acknowledged_at(version, request.user)
         if access.can_acknowledge

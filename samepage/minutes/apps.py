@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class MinutesConfig(AppConfig):
+    name = "samepage.minutes"
+    label = "minutes"
+
+    def ready(self) -> None:
+        # The record's nav lives in teams, below this app (see teams/tabs.py).
+        from samepage.minutes.tabs import SERVICES_TAB
+        from samepage.teams.tabs import register_tab
+
+        register_tab(SERVICES_TAB)

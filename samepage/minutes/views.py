@@ -1,0 +1,150 @@
+"""The "Services" tab (each service's delivery in plain words, the make-up ledger, the
+sessions), logging a session and voiding one. Thin: permissions decide, actions write,
+selectors and the arithmetic read."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from samepage.core.access_log import record_access
+from samepage.core.bounds import paginate
+from samepage.core.dates import district_today
+from samepage.core.forms import add_validation_errors, report_errors
+from samepage.core.htmx import see_other
+from samepage.minutes import actions, selectors
+from samepage.minutes.forms import LogSessionForm, VoidSessionForm
+from samepage.minutes.permissions import MinutesAccess, access_minutes, access_session
+from samepage.minutes.selectors import ServiceSummary
+from samepage.teams.permissions import Part
+
+SESSIONS_PER_PAGE = 20
+
+
+def _record(request: HttpRequest, access: MinutesAccess) -> None:
+    record_access(user=request.user, access=access.record, part=Part.PROGRESS, via="page")
+
+
+def _services_url(access: MinutesAccess, anchor: str = "") -> str:
+    url = reverse("minutes:services", args=[access.student.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+@require_GET
+@login_required
+def services_view(request: HttpRequest, student_id: int) -> HttpResponse:
+    access = access_minutes(request.user, student_id)
+    page = paginate(
+        selectors.sessions_for(access.student), request.GET.get("page"), SESSIONS_PER_PAGE
+    )
+    today = district_today(access.student.district)
+    summaries = selectors.service_summaries(access.student, today)
+    sessions = list(page)
+    names = selectors.service_names(access.student, summaries, sessions)
+    _record(request, access)
+    context: dict[str, Any] = {
+        "student": access.student,
+        "access": access,
+        "record": access.record,
+        "summaries": summaries,
+        "page": page,
+        "sessions": [(s, names.get(s.service_lineage, "")) for s in sessions],
+        "void_form": VoidSessionForm(),
+        "today": today,
+    }
+    return render(request, "minutes/services.html", context)
+
+
+def _loggable(summaries: list[ServiceSummary]) -> list[ServiceSummary]:
+    return [s for s in summaries if not s.is_ended]
+
+
+def _initial(request: HttpRequest, loggable: list[ServiceSummary], today: Any) -> dict[str, Any]:
+    """Today, the chosen service (``?service=``, else the first) and its minutes."""
+    wanted = request.GET.get("service", "")
+    chosen = next((s for s in loggable if s.lineage == wanted), loggable[0] if loggable else None)
+    return {
+        "client_key": str(uuid.uuid4()),
+        "service": chosen.lineage if chosen else "",
+        "day": today.isoformat(),
+        "minutes": chosen.service.minutes if chosen and chosen.service.minutes else "",
+        "status": "delivered",
+    }
+
+
+def _log_page(
+    request: HttpRequest,
+    access: MinutesAccess,
+    form: LogSessionForm,
+    loggable: list[ServiceSummary],
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    _record(request, access)
+    context = {
+        "student": access.student,
+        "access": access,
+        "record": access.record,
+        "form": form,
+        "services": loggable,
+    }
+    return render(request, "minutes/log_session.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def log_session(request: HttpRequest, student_id: int) -> HttpResponse:
+    access = access_minutes(request.user, student_id, action="log")
+    today = district_today(access.student.district)
+    loggable = _loggable(selectors.service_summaries(access.student, today))
+    if request.method == "GET":
+        form = LogSessionForm(initial=_initial(request, loggable, today), services=loggable)
+        return _log_page(request, access, form, loggable)
+    form = LogSessionForm(request.POST, services=loggable)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            session = actions.check_log_session(
+                access.student,
+                actor=request.user,
+                access=access,
+                service_lineage=data["service"],
+                day=data["day"],
+                minutes=data["minutes"],
+                status=data["status"],
+                missed_reason=data["missed_reason"],
+                note=data["note"],
+                staff_note=data["staff_note"],
+                is_make_up=data["is_make_up"],
+                client_key=data["client_key"],
+            )
+        except ValidationError as e:
+            add_validation_errors(form, e)
+        else:
+            messages.success(request, _("The session was logged."))
+            return see_other(_services_url(access, f"session-{session.pk}"))
+    return _log_page(request, access, form, loggable, status=400)
+
+
+@require_POST
+@login_required
+def void_session(request: HttpRequest, student_id: int, session_id: int) -> HttpResponse:
+    access, session = access_session(request.user, student_id, session_id, action="void")
+    form = VoidSessionForm(request.POST)
+    reason = form.data.get("reason", "")
+    try:
+        actions.check_void_session(session, actor=request.user, access=access, reason=reason)
+    except ValidationError as e:
+        report_errors(request, e)
+    else:
+        messages.success(request, _("The session was voided. It shows as voided."))
+    return see_other(_services_url(access, f"session-{session.pk}"))
