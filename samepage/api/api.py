@@ -37,6 +37,7 @@ from samepage.api.routers import (
     plans,
     problems,
     profiles,
+    progress,
     reports,
     students,
     teams,
@@ -74,8 +75,9 @@ ROUTERS: list[Router] = [
     conversations.router,
     problems.router,
     updates.router,
-    minutes.router,
+    progress.router,
     reports.router,
+    minutes.router,
     notifications.router,
 ]
 

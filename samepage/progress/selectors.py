@@ -129,3 +129,16 @@ def measured_lineages(student: Student, lineages: list[Any]) -> set[str]:
         student=student, goal_lineage__in=[x for x in lineages if x]
     ).exclude(kind="")
     return {str(lineage) for lineage in rows.values_list("goal_lineage", flat=True)}
+
+
+def goal_words(student: Student, lineages: list[Any]) -> dict[Any, str]:
+    """Each lineage's goal words from the newest version holding it, short (one query)."""
+    rows = (
+        Goal.objects.filter(lineage_id__in=lineages, version__plan__student=student)
+        .order_by("lineage_id", "-version__plan__created_at", "-version__number")
+        .values_list("lineage_id", "statement")
+    )
+    words: dict[Any, str] = {}
+    for lineage, statement in rows:
+        words.setdefault(lineage, short(statement))
+    return words

@@ -111,6 +111,8 @@ ATHREADS = API + "students/<student_id>/threads"
 PROG = STUDENT + "progress/"
 PGOAL = PROG + "goals/<uuid:lineage>/"
 PPOINT = PROG + "points/<int:point_id>/"
+APROG = API + "students/<student_id>/"
+AMEAS = APROG + "measurements/<measurement_id>"
 
 # A wrong password is counted per address and person: the lockout at work, not a write.
 SIGN_IN_COUNTS = {
@@ -1093,6 +1095,48 @@ ROWS = [
         "403 404 404 400 400 404 403 404 400 403 404 404 403 302",
         {"reason": "", "value": "", "client_key": ""},
     ),
+    # The progress API: the same answers as the pages. The teacher records through the
+    # API as on the glance page (the measurement's id is not secret from the team).
+    Row("GET", APROG + "measurements", "200 404 404 200 200 404 403 404 200 403 404 404 200 401"),
+    Row(
+        "POST",
+        APROG + "measurements",
+        "403 404 404 400 400 404 403 404 400 403 404 404 403 401",
+        {
+            "goal_lineage": "LINEAGE",
+            "kind": "percent",
+            "direction": "increase",
+            "baseline_value": "120",
+        },
+    ),
+    Row("GET", AMEAS + "/analysis", "200 404 404 200 200 404 403 404 200 403 404 404 200 401"),
+    Row("GET", AMEAS + "/points", "200 404 404 200 200 404 403 404 200 403 404 404 200 401"),
+    Row(
+        "POST",
+        AMEAS + "/points",
+        # School data: the parent's own series is "home".
+        "403 404 404 400 400 404 400 404 400 403 404 404 403 401",
+        {"day": far_future, "value": "50", "client_key": "00000000-0000-4000-8000-000000000001"},
+    ),
+    Row(
+        "POST",
+        AMEAS + "/phase-changes",
+        "403 404 404 400 400 404 403 404 400 403 404 404 403 401",
+        {"day": far_future, "change": "x"},
+    ),
+    Row(
+        "POST",
+        APROG + "points/<point_id>/void",
+        "403 404 404 400 400 404 403 404 400 403 404 404 403 401",
+        {"reason": ""},
+    ),
+    Row(
+        "POST",
+        APROG + "points/<point_id>/correct",
+        "403 404 404 400 400 404 403 404 400 403 404 404 403 401",
+        {"reason": "", "value": "50", "client_key": "00000000-0000-4000-8000-000000000001"},
+    ),
+    Row("GET", APROG + "alerts", "200 404 404 200 200 404 403 404 200 403 404 404 200 401"),
     # --- quick updates, home notes and the timeline (samepage/updates) ---------------
     # Whoever reads messages reads updates and notes; the timeline is open to those with
     # messages or plans (each entry by its own part: the minor student and the plans-only

@@ -113,6 +113,8 @@ def matrix_params(world: Any) -> dict[str, str]:
     home = record(world.parent, measurement, value="50", series="home")
     return {
         "<uuid:lineage>": str(measurement.goal_lineage),
+        "LINEAGE": str(measurement.goal_lineage),
+        "measurement_id": str(measurement.pk),
         "point_id": str(school.pk),
         "home_point_id": str(home.pk),
     }
