@@ -114,6 +114,7 @@ def matrix_params(world: Any) -> dict[str, str]:
     return {
         "<uuid:lineage>": str(measurement.goal_lineage),
         "LINEAGE": str(measurement.goal_lineage),
+        "lineage": str(measurement.goal_lineage),
         "measurement_id": str(measurement.pk),
         "point_id": str(school.pk),
         "home_point_id": str(home.pk),
