@@ -64,15 +64,21 @@ def rules_for(district: District | int) -> RuleSettings:
 
 
 def analyse_goal(
-    measurement: GoalMeasurement, student: Student, *, today: date | None = None
+    measurement: GoalMeasurement,
+    student: Student,
+    *,
+    today: date | None = None,
+    phases: list[PhaseChange] | None = None,
 ) -> analysis.Analysis:
-    """Read a goal's standing points and phase lines and say what they show."""
+    """Read a goal's standing points and phase lines (unless given) and say what they
+    show."""
     points = list(
         DataPoint.objects.standing()
         .filter(measurement=measurement)
         .only("day", "value", "series", "voided_at")
     )
-    phases = list(PhaseChange.objects.filter(measurement=measurement))
+    if phases is None:
+        phases = list(PhaseChange.objects.filter(measurement=measurement))
     return analysis.analyse(
         measurement,
         points,

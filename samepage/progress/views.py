@@ -120,19 +120,17 @@ def _goal_context(
     access: ProgressAccess,
     goal: Goal,
     measurement: GoalMeasurement | None,
-    *,
-    form: PointForm | None = None,
-    series: str = "",
 ) -> dict[str, Any]:
     context = _base(access, goal=goal, measurement=measurement)
-    context["form"] = form or _point_form(access, measurement)
-    context["series"] = series or (Series.SCHOOL if access.can_enter_school_data else Series.HOME)
+    context["form"] = _point_form(access, measurement)
+    context["series"] = Series.SCHOOL if access.can_enter_school_data else Series.HOME
     # Whoever may record without reading the progress part (a general-education teacher
     # records what they see in class) gets the form alone: no chart, no entries.
     if measurement is None or not access.can_view:
         return context
     context["entries"] = _entries_page(request, measurement)
-    found = analyse_goal(measurement, access.student)
+    phases = list(measurement.phase_changes.select_related("by"))
+    found = analyse_goal(measurement, access.student, phases=phases)
     title = _("Progress on the goal: %(goal)s") % {"goal": selectors.short(goal.statement)}
     context.update(
         chart.chart_context(analysis.chart_of(found, title), name=f"goal-{measurement.pk}")
@@ -143,7 +141,7 @@ def _goal_context(
     context["alerts"] = [alert_words(a) for a in open_alerts]
     context["projection"] = analysis.projection_words(found)
     context["analysis"] = found
-    context["phases"] = list(measurement.phase_changes.select_related("by"))
+    context["phases"] = phases
     return context
 
 
@@ -167,7 +165,9 @@ def record_point(request: HttpRequest, student_id: int, lineage: Any) -> HttpRes
         messages.error(request, _("Set how this goal is measured before recording data."))
         return see_other(_goal_url(access, goal.lineage_id))
     if request.method == "GET":
-        context = _goal_context(request, access, goal, measurement, series=series)
+        # The form alone: the goal's page has the chart and entries beside it.
+        context = _base(access, goal=goal, measurement=measurement, series=series)
+        context["form"] = _point_form(access, measurement)
         _record(request, access)
         return render(request, "progress/record.html", context)
     form = _point_form(access, measurement, request.POST)
@@ -194,7 +194,7 @@ def record_point(request: HttpRequest, student_id: int, lineage: Any) -> HttpRes
             else:
                 messages.success(request, _("The score was saved."))
             return see_other(_goal_url(access, goal.lineage_id, f"point-{point.pk}"))
-    context = _goal_context(request, access, goal, measurement, form=form, series=series)
+    context = _base(access, goal=goal, measurement=measurement, series=series, form=form)
     return render(request, "progress/record.html", context, status=400)
 
 
