@@ -283,3 +283,15 @@ def test_the_nightly_check_catches_a_service_nobody_logs(world, service):
     assert actions.check_all_deliveries() == 1
     assert DeliveryAlert.objects.get().delivered == 0
     assert actions.check_all_deliveries() == 0
+
+
+def test_the_alert_reads_in_spanish(world, service, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.check_delivery(world.child, service, today=WED)
+    notice = Notice.objects.get(kind="minutes.below_threshold", recipient=world.parent)
+    with translation.override("es"):
+        assert notice.title == (
+            "Casey recibió este mes menos minutos de «Reading instruction» de los que "
+            "promete el plan"
+        )
+    assert notice.link == f"/students/{world.child.pk}/services/"

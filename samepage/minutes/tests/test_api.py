@@ -159,3 +159,28 @@ def test_void(world, service):
     assert post(token_client(world.provider), url, {"reason": "Again"}).status_code == 400
     missing = f"{API}/students/{world.child.pk}/service-sessions/999999/void"
     assert post(token_client(world.provider), missing, {"reason": "x"}).status_code == 404
+
+
+def test_the_lists_take_a_fixed_number_of_queries(world, service, django_assert_num_queries):
+    client = token_client(world.case_manager)
+    base = f"{API}/students/{world.child.pk}"
+    for n in range(1, 3):
+        log(world.provider, world.child, service, day=date(2026, 12, n))
+    counts = {}
+    for path in ("/services", "/service-sessions"):
+        client.get(base + path)
+        with django_assert_num_queries(QUERIES[path]) as captured:
+            client.get(base + path)
+        counts[path] = len(captured)
+    for n in range(7, 12):
+        log(world.provider, world.child, service, day=date(2026, 12, n))
+    for path, count in counts.items():
+        with django_assert_num_queries(count):
+            client.get(base + path)
+
+
+# The token, the sign-in lockout's count, the student, the person's roles, their team
+# membership and consents (6); the access record (1); then the services, the closures
+# and the standing sessions (3), or the page of sessions with who logged them and their
+# services' words (2). Whatever the number of sessions.
+QUERIES = {"/services": 10, "/service-sessions": 9}

@@ -151,3 +151,41 @@ def test_the_services_page_takes_a_fixed_number_of_queries(
 # standing sessions for the arithmetic (1); the access record (1); the nav's count of
 # unread messages (1). However many sessions there are.
 QUERIES = 12
+
+
+@pytest.mark.parametrize(
+    "who", ["parent", "student_user", "case_manager", "provider", "district_admin", "advocate"]
+)
+def test_the_page_renders_for_each_reader(world, service, who):
+    from samepage.updates.tests.helpers import advocate_with
+
+    log(world.provider, world.child, service, day=WED, staff_note="Staff eyes only")
+    user = (
+        advocate_with(world, "Ada Progress", ["progress"])
+        if who == "advocate"
+        else getattr(world, who)
+    )
+    page = client_for(user).get(url(world))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "This month: 30 of 276 minutes" in text
+    staff = who in ("case_manager", "provider", "district_admin")
+    assert ("Staff eyes only" in text) is staff
+    assert ("Log a session" in text) is staff
+
+
+def test_the_page_in_spanish_for_rosa_and_friends(world, service):
+    world.parent.language = "es"
+    world.parent.save(update_fields=["language"])
+    log(
+        world.provider,
+        world.child,
+        service,
+        day=WED,
+        status="missed",
+        missed_reason="school_closed",
+    )
+    text = client_for(world.parent).get(url(world)).content.decode()
+    assert "Servicios de Casey" in text
+    assert "Este mes: 0 de 276 minutos, en 0 sesiones. Nada por recuperar." in text
+    assert "La escuela estuvo cerrada" in text
