@@ -295,3 +295,15 @@ def test_the_alert_reads_in_spanish(world, service, django_capture_on_commit_cal
             "promete el plan"
         )
     assert notice.link == f"/students/{world.child.pk}/services/"
+
+
+def test_the_nightly_command(world, service):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("check_service_delivery", stdout=out)
+    assert out.getvalue().strip() == "1 delivery alert(s) raised."
+    call_command("check_service_delivery", stdout=out)
+    assert DeliveryAlert.objects.count() == 1
