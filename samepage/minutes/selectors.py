@@ -35,6 +35,8 @@ def current_services(student: Student) -> list[Service]:
 
     Only a plan in effect prescribes minutes: a draft is not yet a commitment, and a
     replaced version's services live on, by lineage, in the version that replaced it.
+    The week and the month shown are counted with the terms in effect today, also on
+    days before an amendment changed them (the ledger, by sessions, is not affected).
     """
     return list(
         Service.objects.filter(
