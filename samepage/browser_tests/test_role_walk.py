@@ -52,6 +52,9 @@ _PARENT_PAGES = {
     "problems:raise",
     "updates:timeline",
     "updates:write_note",
+    "reports:list",
+    "reports:detail",
+    "reports:pdf",
     "minutes:services",
     "progress:overview",
     "progress:goal",
@@ -86,6 +89,8 @@ PERSONAS = [
             | {"conversations:list", "conversations:thread", "conversations:start"}
             | {"problems:list", "problems:detail", "problems:edit"}
             | {"updates:timeline", "updates:post_update"}
+            | {"reports:list", "reports:detail", "reports:pdf", "reports:edit_entry"}
+            | {"reports:school", "reports:job"}
             | {"minutes:services", "minutes:log_session"}
             | {"progress:overview", "progress:goal", "progress:measure", "progress:phase"}
             | {"progress:void", "progress:correct"}

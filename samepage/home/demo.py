@@ -24,6 +24,7 @@ from samepage.plans.demo import seed_plans
 from samepage.problems.demo import seed_problems
 from samepage.profiles.demo import seed_profiles
 from samepage.progress.demo import seed_progress
+from samepage.reports.demo import seed_reports
 from samepage.schools import actions as school_actions
 from samepage.schools.models import District, Guardian, StaffProfile
 from samepage.teams import actions as team_actions
@@ -392,6 +393,7 @@ def _seed(today: date | None, password: str) -> District:
     seed_updates(today, students, staff, families_by_name)
     seed_minutes(today, students, staff, families_by_name)
     seed_progress(today, students, staff, families_by_name)
+    seed_reports(today, students, staff, families_by_name)
     seed_notifications(today, students, staff, families_by_name)
     return district
 

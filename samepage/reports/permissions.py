@@ -248,7 +248,7 @@ def schools_to_report(user: Any) -> list[School]:
         return []
     role = StaffProfile.Role
     if profile.role == role.DISTRICT_ADMIN:
-        return list(School.objects.filter(district_id=profile.district_id).order_by("name"))
+        return list(School.objects.filter(district_id=profile.district_id).order_by("name")[:50])
     if profile.role in (role.SCHOOL_LEADER, role.CASE_MANAGER):
         return list(profile.schools.order_by("name"))
     return []

@@ -60,6 +60,7 @@ from samepage.plans.models import Accommodation, Goal, Service
 from samepage.problems.tests.helpers import matrix_params as problem_matrix_params
 from samepage.profiles.tests.helpers import matrix_params as profile_matrix_params
 from samepage.progress.tests.helpers import matrix_params as progress_matrix_params
+from samepage.reports.tests.helpers import matrix_params as report_matrix_params
 from samepage.teams import actions as team_actions
 from samepage.teams.models import TeamMembership
 from samepage.teams.permissions import student_access
@@ -107,6 +108,8 @@ CONV = STUDENT + "conversations/"
 THREAD = CONV + "<int:thread_id>/"
 MESSAGE = THREAD + "messages/<int:message_id>/"
 ATHREADS = API + "students/<student_id>/threads"
+# Progress reports.
+REPORT = STUDENT + "reports/<int:report_id>/"
 # Progress data.
 PROG = STUDENT + "progress/"
 PGOAL = PROG + "goals/<uuid:lineage>/"
@@ -1213,6 +1216,83 @@ ROWS = [
         API + "students/<student_id>/timeline",
         "200 404 404 200 200 404 403 404 200 200 404 404 200 401",
     ),
+    # --- progress reports (samepage/reports) -----------------------------------------
+    # Whoever reads progress reads issued reports (the family and the student included;
+    # the general-education teacher and an advocate whose consent leaves out progress do
+    # not). The report here is issued: nobody edits or issues it again (403, whoever
+    # writes reports); staff who enter progress start its correction (the case manager
+    # first, then the others are told one is being drafted); the family (a guardian, not
+    # the minor student) acknowledges and comments. A school's generation page is for
+    # its leader and case managers and the district's administrator; other staff there
+    # get 403, everyone else 404.
+    Row("GET", STUDENT + "reports/", "200 404 404 200 200 404 403 404 200 403 404 404 200 302"),
+    Row(
+        "POST",
+        STUDENT + "reports/new/",
+        "403 404 404 400 400 404 403 404 400 403 404 404 403 302",
+        {"period": "0"},
+    ),
+    Row("GET", REPORT, "200 404 404 200 200 404 403 404 200 403 404 404 200 302"),
+    Row("GET", REPORT + "pdf/", "200 404 404 200 200 404 403 404 200 403 404 404 200 302"),
+    Row(
+        "GET",
+        REPORT + "goals/<int:entry_id>/",
+        "403 404 404 403 403 404 403 404 403 403 404 404 403 302",
+    ),
+    Row(
+        "POST",
+        REPORT + "goals/<int:entry_id>/",
+        "403 404 404 403 403 404 403 404 403 403 404 404 403 302",
+        {"rating": "insufficient"},
+    ),
+    Row("POST", REPORT + "issue/", "403 404 404 403 403 404 403 404 403 403 404 404 403 302"),
+    Row("POST", REPORT + "correct/", "403 404 404 303 303 404 403 404 303 403 404 404 403 302"),
+    Row(
+        "POST", REPORT + "acknowledge/", "303 404 404 403 403 404 403 404 403 403 404 404 403 302"
+    ),
+    Row(
+        "POST",
+        REPORT + "comments/",
+        "400 404 404 403 403 404 403 404 403 403 404 404 403 302",
+        {"text": ""},
+    ),
+    Row(
+        "GET",
+        "schools/<int:school_id>/reports/",
+        "404 404 404 200 403 403 403 404 200 404 404 404 404 302",
+    ),
+    Row(
+        "POST",
+        "schools/<int:school_id>/reports/",
+        "404 404 404 400 403 403 403 404 400 404 404 404 404 302",
+        {"period": "0"},
+    ),
+    Row(
+        "GET",
+        "schools/<int:school_id>/reports/jobs/<int:job_id>/",
+        "404 404 404 200 403 403 403 404 200 404 404 404 404 302",
+    ),
+    Row(
+        "GET",
+        API + "students/<student_id>/reports",
+        "200 404 404 200 200 404 403 404 200 403 404 404 200 401",
+    ),
+    Row(
+        "GET",
+        API + "students/<student_id>/reports/<report_id>",
+        "200 404 404 200 200 404 403 404 200 403 404 404 200 401",
+    ),
+    Row(
+        "POST",
+        API + "students/<student_id>/reports/<report_id>/acknowledge",
+        "200 404 404 403 403 404 403 404 403 403 404 404 403 401",
+    ),
+    Row(
+        "POST",
+        API + "students/<student_id>/reports/<report_id>/comments",
+        "400 404 404 403 403 404 403 404 403 403 404 404 403 401",
+        {"text": ""},
+    ),
     # --- service minutes (samepage/minutes) ------------------------------------------
     # Whoever reads progress reads the services, their delivery and the sessions (the
     # family and the student included; the general-education teacher and an advocate
@@ -1383,6 +1463,7 @@ def setup(world) -> Setup:
     params.update(update_matrix_params(world))
     params.update(minutes_matrix_params(world))
     params.update(progress_matrix_params(world))
+    params.update(report_matrix_params(world))
     params.update(notification_matrix_params(world))
     concern = check_add_concern(
         child,

@@ -11,7 +11,7 @@ from django.test import Client
 from samepage.progress.tests import helpers as progress
 from samepage.reports import actions
 from samepage.reports.models import GoalReportEntry, ProgressReport, ReportingPeriod
-from samepage.reports.permissions import ReportsAccess, reports_access_for
+from samepage.reports.permissions import ReportsAccess, SchoolReportsAccess, reports_access_for
 
 PERIOD_DAYS = 30
 
@@ -86,31 +86,45 @@ def client_for(user: Any) -> Client:
 def matrix_params(world: Any) -> dict[str, str]:
     """Targets for the permission matrix's reports rows.
 
-    ``report_id``: the child's report for a period, issued by the case manager (the
-    family may acknowledge and comment; it cannot be edited); ``draft_report_id``: its
-    correction in draft (staff only: the family gets 404); ``entry_id``: the draft's
-    goal entry; ``school_id``: the child's school; ``job_id``: a finished generation
-    job there; ``PERIOD``: the period's id.
+    ``report_id``: the child's report for a period, drafted from the plan in effect's
+    goal (three scores today) and issued by the case manager: the family may
+    acknowledge and comment, nobody may edit or issue it again, staff who write reports
+    may start its correction; ``entry_id``: its goal entry; ``school_id``: the child's
+    school; ``job_id``: a generation job there; ``PERIOD``: the period's id.
     """
-    report = draft(world)
+    from samepage.plans.models import Goal
+    from samepage.progress.selectors import lineage_began, measurement_for
+
+    goal = (
+        Goal.objects.filter(version__plan__student=world.child, version__status="in_effect")
+        .select_related("version__plan__student")
+        .first()
+    ) or progress.plan_goal(world)
+    # The progress rows' measurement when they made one (changing it would move their
+    # revision), else one of our own.
+    measurement = measurement_for(world.child, goal.lineage_id)
+    if measurement is None or not measurement.kind:
+        start = lineage_began(world.child, goal.lineage_id) or world.today
+        measurement = progress.measure(
+            world,
+            goal,
+            baseline_date=start.isoformat(),
+            target_date=(world.today + timedelta(days=200)).isoformat(),
+        )
+    for value in ("45", "50", "55"):
+        progress.record(world.case_manager, measurement, day=world.today, value=value)
+    report = actions.generate_report(world.child, period(world), actor=world.case_manager)
+    assert report is not None
     issue(world, report)
-    correction = actions.check_start_correction(
-        report, actor=world.case_manager, access=access_of(world.case_manager, world.child)
-    )
     job = actions.do_start_generation(
-        actions_access(world), report.period, actor=world.school_leader
+        SchoolReportsAccess(school=world.school, user_id=world.school_leader.pk),
+        report.period,
+        actor=world.school_leader,
     )
     return {
         "report_id": str(report.pk),
-        "draft_report_id": str(correction.pk),
-        "entry_id": str(GoalReportEntry.objects.get(report=correction).pk),
+        "entry_id": str(GoalReportEntry.objects.get(report=report).pk),
         "school_id": str(world.school.pk),
         "job_id": str(job.pk),
         "PERIOD": str(report.period_id),
     }
-
-
-def actions_access(world: Any) -> Any:
-    from samepage.reports.permissions import SchoolReportsAccess
-
-    return SchoolReportsAccess(school=world.school, user_id=world.school_leader.pk)

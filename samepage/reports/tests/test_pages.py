@@ -190,3 +190,16 @@ def test_staff_draft_one_students_report_from_the_list(world):
     assert staff.post(url, {"period": "x"}).status_code == 400
     assert client_for(world.parent).post(url, {"period": str(quarter.pk)}).status_code == 403
     access_of(world.case_manager, world.child)
+
+
+def test_the_tab_and_the_home_link_lead_to_the_reports(world):
+    report = draft(world)
+    issue(world, report)
+    detail = reverse("home:student_detail", args=[world.child.pk])
+    tab = reverse("reports:list", args=[world.child.pk])
+    assert tab in client_for(world.parent).get(detail).content.decode()
+    assert tab not in client_for(world.gen_ed_teacher).get(detail).content.decode()
+    school = reverse("reports:school", args=[world.school.pk])
+    for who in (world.case_manager, world.school_leader):
+        assert school in client_for(who).get("/home/").content.decode()
+    assert school not in client_for(world.provider).get("/home/").content.decode()
