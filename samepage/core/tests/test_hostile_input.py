@@ -39,8 +39,8 @@ from samepage.plans.actions import lifecycle
 from samepage.plans.models import Accommodation, Goal, Service
 from samepage.problems.tests.helpers import matrix_params as problem_params
 from samepage.profiles.tests.helpers import matrix_params as profile_params
-from samepage.reports.tests.helpers import matrix_params as report_params
 from samepage.progress.tests.helpers import matrix_params as progress_params
+from samepage.reports.tests.helpers import matrix_params as report_params
 from samepage.teams.models import TeamMembership
 from samepage.updates.tests.helpers import matrix_params as update_params
 
@@ -134,8 +134,8 @@ def params(world: Any) -> dict[str, str]:
     values.update(problem_params(world))
     values.update(conversation_params(world))
     values.update(update_params(world))
-    values.update(report_params(world))
     values.update(progress_params(world))
+    values.update(report_params(world))
     values.update(minutes_params(world))
     values["delivery_id"] = "0"
     return values

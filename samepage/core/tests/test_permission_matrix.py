@@ -1247,9 +1247,7 @@ ROWS = [
     ),
     Row("POST", REPORT + "issue/", "403 404 404 403 403 404 403 404 403 403 404 404 403 302"),
     Row("POST", REPORT + "correct/", "403 404 404 303 303 404 403 404 303 403 404 404 403 302"),
-    Row(
-        "POST", REPORT + "acknowledge/", "303 404 404 403 403 404 403 404 403 403 404 404 403 302"
-    ),
+    Row("POST", REPORT + "acknowledge/", "303 404 404 403 403 404 403 404 403 403 404 404 403 302"),
     Row(
         "POST",
         REPORT + "comments/",
