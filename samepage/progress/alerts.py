@@ -70,13 +70,14 @@ def analyse_goal(
     today: date | None = None,
     phases: list[PhaseChange] | None = None,
 ) -> analysis.Analysis:
-    """Read a goal's standing points and phase lines (unless given) and say what they
-    show."""
-    points = list(
-        DataPoint.objects.standing()
-        .filter(measurement=measurement)
-        .only("day", "value", "series", "voided_at")
-    )
+    """Read a goal's standing points since its baseline and its phase lines (unless
+    given) and say what they show."""
+    points = DataPoint.objects.standing().filter(measurement=measurement)
+    if measurement.baseline_date is not None:
+        # The line to the goal starts at the baseline: what came before it was measured
+        # against another aim (an earlier year's goal), and stays in the entries.
+        points = points.filter(day__gte=measurement.baseline_date)
+    points = list(points.only("day", "value", "series", "voided_at"))
     if phases is None:
         phases = list(PhaseChange.objects.filter(measurement=measurement))
     return analysis.analyse(
