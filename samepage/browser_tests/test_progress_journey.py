@@ -37,8 +37,9 @@ def _to_goal(site: Site, sofia: Student, language: str = "en") -> None:
     page = site.page
     site.navigate(lambda: page.get_by_role("link", name=sofia.display_name).first.click())
     site.navigate(
-        lambda: page.get_by_role("link", name=translated(language, "Progress"), exact=True)
-        .first.click()
+        lambda: page.get_by_role(
+            "link", name=translated(language, "Progress"), exact=True
+        ).first.click()
     )
     site.navigate(lambda: page.get_by_role("link", name="Sofía will say /r/").first.click())
 
@@ -56,7 +57,8 @@ def test_a_therapist_enters_three_scores_and_the_family_hears_in_spanish(  # typ
     _to_goal(therapist, sofia)
     page = therapist.page
     for days_ago, value in ((6, "56"), (3, "55"), (0, "54")):
-        page.get_by_label(re.compile(r"^Day:?$")).fill((today - timedelta(days=days_ago)).isoformat())
+        day = today - timedelta(days=days_ago)
+        page.get_by_label(re.compile(r"^Day:?$")).fill(day.isoformat())
         page.get_by_label(re.compile(r"^Value:?$")).fill(value)
         therapist.navigate(
             lambda: page.get_by_role("button", name="Save the score", exact=True).click()
