@@ -93,7 +93,7 @@ PERSONAS = [
             | {"reports:school", "reports:job"}
             | {"minutes:services", "minutes:log_session"}
             | {"progress:overview", "progress:goal", "progress:measure", "progress:phase"}
-            | {"progress:void", "progress:correct"}
+            | {"progress:void", "progress:correct", "progress:group"}
         ),
     ),
     Persona(
@@ -120,6 +120,7 @@ PERSONAS = [
                 "progress:phase",
                 "progress:void",
                 "progress:correct",
+                "progress:group",
             }
         ),
     ),

@@ -72,12 +72,12 @@ def analyse_goal(
 ) -> analysis.Analysis:
     """Read a goal's standing points since its baseline and its phase lines (unless
     given) and say what they show."""
-    points = DataPoint.objects.standing().filter(measurement=measurement)
+    rows = DataPoint.objects.standing().filter(measurement=measurement)
     if measurement.baseline_date is not None:
         # The line to the goal starts at the baseline: what came before it was measured
         # against another aim (an earlier year's goal), and stays in the entries.
-        points = points.filter(day__gte=measurement.baseline_date)
-    points = list(points.only("day", "value", "series", "voided_at"))
+        rows = rows.filter(day__gte=measurement.baseline_date)
+    points = list(rows.only("day", "value", "series", "voided_at"))
     if phases is None:
         phases = list(PhaseChange.objects.filter(measurement=measurement))
     return analysis.analyse(

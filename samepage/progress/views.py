@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from samepage.core.access_log import record_access
-from samepage.core.bounds import paginate
+from samepage.core.bounds import is_record_id, paginate
 from samepage.core.conflicts import EditConflict
 from samepage.core.dates import district_today
 from samepage.core.forms import add_validation_errors
 from samepage.core.htmx import see_other
 from samepage.plans.models import Goal
-from samepage.progress import actions, analysis, chart, parsing, selectors
+from samepage.progress import actions, analysis, chart, group, parsing, selectors
 from samepage.progress.actions import MEASUREMENT_FIELDS
 from samepage.progress.alerts import alert_words, analyse_goal
 from samepage.progress.forms import (
@@ -371,3 +371,78 @@ def set_measurement(request: HttpRequest, student_id: int, lineage: Any) -> Http
             return see_other(_goal_url(access, goal.lineage_id))
     context = _base(access, goal=goal, measurement=measurement, form=form, conflict=conflict)
     return render(request, "progress/measure.html", context, status=status)
+
+
+def _chosen(request: HttpRequest) -> list[int]:
+    found = []
+    for raw in request.GET.getlist("student") + request.POST.getlist("student"):
+        if raw.isdigit() and is_record_id(raw) and int(raw) not in found:
+            found.append(int(raw))
+    return found
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def group_session(request: HttpRequest) -> HttpResponse:
+    """Choose the students of a session (no ``student`` yet), then a score for each of
+    their goals on one day."""
+    memberships = group.recording_memberships(request.user)
+    if not memberships:
+        raise PermissionDenied(_("Only staff on a team who may enter progress data can do this."))
+    chosen = _chosen(request)
+    if len(chosen) > group.MAX_STUDENTS:
+        messages.error(
+            request,
+            _("A group session has at most %(n)s students.") % {"n": group.MAX_STUDENTS},
+        )
+        chosen = []
+    if not chosen:
+        page = paginate(memberships, request.GET.get("page"))
+        return render(request, "progress/group_choose.html", {"page": page})
+    rows = group.rows_for(request.user, chosen)
+    today = district_today(rows[0].access.student.district) if rows else None
+    day = request.POST.get("day", today.isoformat() if today else "")
+    status = 200
+    if request.method == "POST":
+        status = _save_group(request, rows, day)
+        if status == 303:
+            messages.success(request, _("The session's scores were saved."))
+            return see_other(reverse("progress:group"))
+    return render(
+        request,
+        "progress/group.html",
+        {"rows": rows, "day": day, "chosen": chosen, "today": today},
+        status=status,
+    )
+
+
+def _save_group(request: HttpRequest, rows: list[group.Row], day: str) -> int:
+    """Save each filled row; 303 when all went in, 400 when any row needs fixing."""
+    failed = False
+    for row in rows:
+        row.value = request.POST.get(f"{row.prefix}-value", "")
+        row.numerator = request.POST.get(f"{row.prefix}-numerator", "")
+        row.denominator = request.POST.get(f"{row.prefix}-denominator", "")
+        row.client_key = request.POST.get(f"{row.prefix}-client_key", "") or row.client_key
+        if row.empty:
+            continue
+        try:
+            actions.check_record_point(
+                row.measurement,
+                actor=request.user,
+                access=row.access,
+                day=day,
+                value=None if row.trials else row.value,
+                numerator=row.numerator if row.trials else None,
+                denominator=row.denominator if row.trials else None,
+                client_key=row.client_key,
+            )
+        except ValidationError as e:
+            row.errors = e.messages
+            failed = True
+        else:
+            row.saved = True
+    if not any(row.saved or row.errors for row in rows):
+        messages.error(request, _("Enter a score for at least one goal."))
+        return 400
+    return 400 if failed else 303

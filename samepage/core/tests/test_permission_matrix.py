@@ -1098,6 +1098,17 @@ ROWS = [
         "403 404 404 400 400 404 403 404 400 403 404 404 403 302",
         {"reason": "", "value": "", "client_key": ""},
     ),
+    # A group session: whoever enters progress on any team (not the district
+    # administrator, who is on none); choosing no students shows the chooser again.
+    Row(
+        "GET", "students/progress/group/", "403 403 403 200 200 403 200 403 403 403 403 403 403 302"
+    ),
+    Row(
+        "POST",
+        "students/progress/group/",
+        "403 403 403 200 200 403 200 403 403 403 403 403 403 302",
+        {"day": ""},
+    ),
     # The progress API: the same answers as the pages. The teacher records through the
     # API as on the glance page (the measurement's id is not secret from the team).
     Row("GET", APROG + "measurements", "200 404 404 200 200 404 403 404 200 403 404 404 200 401"),

@@ -13,3 +13,9 @@ register = template.Library()
 def chart_number(value: Any) -> str:
     """A value as the reader's language writes numbers ("82,5" in Spanish)."""
     return number(float(value))
+
+
+@register.filter
+def records_progress(memberships: Any) -> bool:
+    """Whether any of these team places may enter progress data (a group session)."""
+    return any("enter_progress" in (m.capabilities or []) for m in memberships or [])
