@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from samepage.accounts.models import User
 from samepage.core.dates import zone_of
 from samepage.notifications import deliveries, preferences
-from samepage.notifications.kinds import CATEGORIES, category_of, kinds_in
+from samepage.notifications.kinds import CATEGORIES, KINDS, category_of, kinds_in
 from samepage.notifications.models import (
     Channel,
     Delivery,
@@ -112,11 +112,15 @@ def send_notice_email_now(notice_id: int, now: datetime | None = None) -> bool:
             "unsubscribe_url": unsubscribe,
         }
         # Written in the recipient's language, whoever's action caused it.
+        html = None
         with translation.override(person.language):
+            context["details"] = _details(notice)
             subject = render_to_string("notifications/emails/notice_subject.txt", context)
             body = render_to_string("notifications/emails/notice.txt", context)
+            if context["details"].get("html"):
+                html = render_to_string("notifications/emails/notice.html", context)
         try:
-            _send(person, subject, body, unsubscribe)
+            _send(person, subject, body, unsubscribe, html)
         except Exception as error:
             # Sent by nobody yet: held for the delivery's next attempt, if any is left.
             logger.exception("Email for notice %s failed; retrying later.", notice.pk)
@@ -129,6 +133,18 @@ def send_notice_email_now(notice_id: int, now: datetime | None = None) -> bool:
         notice.held_until = None
         notice.save(update_fields=["emailed_at", "held_until"])
     return True
+
+
+def _details(notice: Notice) -> dict[str, str]:
+    """What the notice's kind says beyond its title (a progress alert's words and
+    chart), from its target as it is now; nothing when the kind adds nothing or the
+    target is gone."""
+    kind = KINDS.get(notice.kind)
+    if kind is None or kind.email_details is None or notice.target_type_id is None:
+        return {}
+    model = notice.target_type.model_class()
+    target = model._default_manager.filter(pk=notice.target_id).first() if model else None
+    return kind.email_details(target) if target is not None else {}
 
 
 def _not_needed(notice: Notice) -> None:

@@ -43,6 +43,10 @@ class NoticeKind:
     # Names that hold a day (ISO, as stored with the notice): shown in the reader's own
     # date format when the title is read ("10 de diciembre de 2026"), never as 2026-12-10.
     dates: tuple[str, ...] = ()
+    # What its email says beyond the title, from the target, in the active language:
+    # {"text": plain words, "html": a fragment (a chart and its table)}; read when the
+    # email is written, so it says what holds then.
+    email_details: Callable[[Any], dict[str, str]] | None = None
 
 
 # What a person chooses email for, in their words: a few groups, not one per kind.
@@ -250,10 +254,10 @@ KINDS: dict[str, NoticeKind] = {
     ),
     "report.commented": NoticeKind(
         _("%(actor)s commented on %(student)s's progress report"),
-        lambda comment: reverse(
-            "reports:detail", args=[comment.report.student_id, comment.report_id]
-        )
-        + f"#comment-{comment.pk}",
+        lambda comment: (
+            reverse("reports:detail", args=[comment.report.student_id, comment.report_id])
+            + f"#comment-{comment.pk}"
+        ),
         "progress",
         audience=lambda user, record, comment: record.is_staff,
     ),
@@ -271,6 +275,12 @@ def _goal_names(alert: Any) -> dict[str, str]:
     return {"goal": goal_label(alert.measurement)}
 
 
+def _alert_email(alert: Any) -> dict[str, str]:
+    from samepage.progress.alerts import email_details
+
+    return email_details(alert)
+
+
 # Decision-rule alerts (samepage/progress/alerts.py): the team and the family, each in
 # their own language; the goal page says the rule's words in full, with the chart.
 KINDS.update(
@@ -283,6 +293,7 @@ KINDS.update(
             _goal_link,
             "progress",
             _goal_names,
+            email_details=_alert_email,
         ),
         "progress.alert_raise": NoticeKind(
             _(
@@ -292,12 +303,14 @@ KINDS.update(
             _goal_link,
             "progress",
             _goal_names,
+            email_details=_alert_email,
         ),
         "progress.goal_met": NoticeKind(
             _("%(student)s reached the level that counts as met for the goal “%(goal)s”"),
             _goal_link,
             "progress",
             _goal_names,
+            email_details=_alert_email,
         ),
     }
 )

@@ -17,11 +17,13 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from samepage.core.dates import district_today
 from samepage.core.events import Event, publish
-from samepage.progress import analysis
+from samepage.progress import analysis, chart
 from samepage.progress.models import (
     AlertAdvice,
     AlertRule,
@@ -159,3 +161,27 @@ def alert_words(alert: ProgressAlert) -> str:
         run=alert.run,
         sessions=alert.measurement.mastery_sessions or 0,
     )
+
+
+# Rows of the chart's table an email shows (the newest): the page has them all.
+EMAIL_ROWS = 12
+
+
+def email_details(alert: ProgressAlert) -> dict[str, str]:
+    """What an alert's email says beyond its title, in the active language: the rule's
+    words and the projection as plain text; the same chart as the page (SVG, drawn for
+    mail programs that show it) and a table of the newest scores for those that do not."""
+    measurement = alert.measurement
+    student = measurement.student
+    found = analyse_goal(measurement, student)
+    words = " ".join(w for w in (alert_words(alert), analysis.projection_words(found)) if w)
+    from samepage.progress.selectors import goal_label
+
+    title = _("Progress on the goal: %(goal)s") % {"goal": goal_label(measurement)}
+    drawn = analysis.chart_of(found, title)
+    rows = chart.data_table(drawn)[-EMAIL_ROWS:]
+    html = render_to_string(
+        "progress/_partials/email_chart.html",
+        {"svg": chart.render_svg(drawn, name=f"alert-{alert.pk}"), "rows": rows, "chart": drawn},
+    )
+    return {"text": words, "html": html}

@@ -4,7 +4,8 @@ family's home observations."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import translation
@@ -154,3 +155,25 @@ def test_the_family_reads_the_alert_in_their_own_language(
         title = title_of(notice.kind, notice.params)
     assert "meta" in title and "cambiar cómo se enseña" in title
     assert "Casey" in title
+
+
+def test_the_alert_email_has_the_words_and_the_chart_in_the_readers_language(
+    world, django_capture_on_commit_callbacks, mailoutbox
+):
+    import time_machine
+
+    measurement = _measured(world)
+    world.parent.language = "es"
+    world.parent.save(update_fields=["language"])
+    # Mid-afternoon of the district's today: outside everyone's quiet hours.
+    zone = ZoneInfo(world.child.district.time_zone)
+    with time_machine.travel(datetime.combine(world.today, time(14, 0), tzinfo=zone)):
+        with django_capture_on_commit_callbacks(execute=True):
+            _scores(world, measurement, ["40"] * 6)
+    sent = [m for m in mailoutbox if m.to == [world.parent.email]]
+    assert len(sent) == 1
+    assert "Las últimas 4 puntuaciones estuvieron por debajo de la línea hacia la meta." in (
+        sent[0].body
+    )
+    html = sent[0].alternatives[0][0]
+    assert "<svg" in html and "<table" in html and 'lang="es"' in html
