@@ -33,7 +33,7 @@ from samepage.core.audit import record_audit
 from samepage.core.dates import district_today
 from samepage.core.events import Event, publish
 from samepage.minutes import arithmetic, selectors
-from samepage.minutes.arithmetic import DEFAULT_RULES, Rules
+from samepage.minutes.arithmetic import Rules
 from samepage.minutes.models import (
     MAX_NOTE_TEXT,
     MAX_REASON_TEXT,
@@ -327,11 +327,11 @@ def check_delivery(
     service: Service,
     *,
     today: date,
-    rules: Rules = DEFAULT_RULES,
+    rules: Rules | None = None,
 ) -> list[DeliveryAlert]:
     """Raise the alert of each month the last full week touches (``arithmetic`` says
     the rule) where ``service`` is below the threshold and none was raised yet; the
-    alerts made.
+    alerts made. ``rules``: the district's, unless given.
 
     Safe to run any number of times (the nightly ``check_service_delivery`` runs it for
     every service in effect, which catches a service nobody logs at all): a month's row
@@ -340,6 +340,8 @@ def check_delivery(
     terms = selectors.terms_of(service)
     if not terms.is_measurable:
         return []
+    if rules is None:
+        rules = selectors.rules_for(student.district_id)
     months = arithmetic.months_to_judge(today)
     unit_first = arithmetic.week_of(months[0])[0]
     unit_last = arithmetic.week_of(arithmetic.month_of(months[-1])[1])[1]
@@ -392,10 +394,11 @@ def _raise_alert(
     return alert
 
 
-def check_all_deliveries(today_of: Any = district_today, rules: Rules = DEFAULT_RULES) -> int:
+def check_all_deliveries(today_of: Any = district_today) -> int:
     """Judge every service of every plan in effect (the nightly command); the number of
-    alerts raised. Each student's district decides its own today."""
+    alerts raised. Each student's district decides its own today and its rules."""
     made = 0
+    rules: dict[int, Rules] = {}
     services = (
         Service.objects.filter(version__status="in_effect", removed_at__isnull=True, minutes__gt=0)
         .exclude(frequency_unit="")
@@ -404,5 +407,14 @@ def check_all_deliveries(today_of: Any = district_today, rules: Rules = DEFAULT_
     )
     for service in services.iterator(chunk_size=500):
         student = service.version.plan.student
-        made += len(check_delivery(student, service, today=today_of(student.district), rules=rules))
+        if student.district_id not in rules:
+            rules[student.district_id] = selectors.rules_for(student.district_id)
+        made += len(
+            check_delivery(
+                student,
+                service,
+                today=today_of(student.district),
+                rules=rules[student.district_id],
+            )
+        )
     return made

@@ -57,8 +57,8 @@ SCHOOL_CLOSED, OTHER = "school_closed", "other"
 
 @dataclass(frozen=True)
 class Rules:
-    """The district's settings for service minutes (``DEFAULT_RULES`` until districts
-    keep settings of their own)."""
+    """The district's settings for service minutes (``models.MinutesSettings``;
+    ``DEFAULT_RULES`` until the district sets its own)."""
 
     # Below this percent of the minutes due, the team and the family are told.
     threshold_percent: int = 80

@@ -17,6 +17,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -165,3 +166,35 @@ class DeliveryAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service_name}: {self.delivered} of {self.due} ({self.month:%Y-%m})"
+
+
+class MinutesSettings(models.Model):
+    """A district's settings for service minutes (``arithmetic.DEFAULT_RULES`` until it
+    sets its own): the delivery threshold, and whether closures are made up."""
+
+    district = models.OneToOneField(
+        District, on_delete=models.PROTECT, related_name="minutes_settings"
+    )
+    threshold_percent = models.PositiveSmallIntegerField(
+        _("delivery below this percent tells the team and the family"),
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    closures_owed = models.BooleanField(
+        _("minutes missed because school was closed are made up"), default=False
+    )
+    alert_after_school_days = models.PositiveSmallIntegerField(
+        _("school days of a month before its delivery is judged"), default=5
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(threshold_percent__gte=1, threshold_percent__lte=100),
+                name="minutes_threshold_is_a_percent",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Service minutes settings for {self.district_id}"

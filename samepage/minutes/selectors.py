@@ -25,9 +25,23 @@ from samepage.minutes.arithmetic import (
     Rules,
     Terms,
 )
-from samepage.minutes.models import NonSchoolDay, ServiceSession
+from samepage.minutes.models import MinutesSettings, NonSchoolDay, ServiceSession
 from samepage.plans.models import PlanVersion, Service
 from samepage.schools.models import District, Student
+
+
+def rules_for(district: District | int) -> Rules:
+    """The district's settings for service minutes (one query; the defaults until it
+    sets its own)."""
+    district_id = district if isinstance(district, int) else district.pk
+    row = MinutesSettings.objects.filter(district_id=district_id).first()
+    if row is None:
+        return DEFAULT_RULES
+    return Rules(
+        threshold_percent=row.threshold_percent,
+        closures_owed=row.closures_owed,
+        alert_after_school_days=row.alert_after_school_days,
+    )
 
 
 def current_services(student: Student) -> list[Service]:
@@ -193,13 +207,16 @@ def summarize(
 
 
 def service_summaries(
-    student: Student, today: date, rules: Rules = DEFAULT_RULES
+    student: Student, today: date, rules: Rules | None = None
 ) -> list[ServiceSummary]:
-    """Each service of the plan in effect, summed up as of ``today`` (three queries: the
-    services, the closures of this week and month, the student's standing sessions)."""
+    """Each service of the plan in effect, summed up as of ``today`` (four queries: the
+    services, the district's settings, the closures of this week and month, the
+    student's standing sessions). ``rules``: the district's, unless given."""
     services = current_services(student)
     if not services:
         return []
+    if rules is None:
+        rules = rules_for(student.district_id)
     week_first, week_last = arithmetic.week_of(today)
     month_first, month_last = arithmetic.month_of(today)
     # The week's and the month's units: a per-week service's week may begin last month.

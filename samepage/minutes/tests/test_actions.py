@@ -13,8 +13,8 @@ from django.utils import translation
 
 from samepage import factories as f
 from samepage.core.models import AuditEvent
-from samepage.minutes import actions
-from samepage.minutes.models import DeliveryAlert, NonSchoolDay, ServiceSession
+from samepage.minutes import actions, selectors
+from samepage.minutes.models import DeliveryAlert, MinutesSettings, NonSchoolDay, ServiceSession
 from samepage.minutes.tests.helpers import access_of, log, service_in_effect
 from samepage.notifications.models import Notice
 from samepage.plans.models import Service
@@ -307,3 +307,27 @@ def test_the_nightly_command(world, service):
     assert out.getvalue().strip() == "1 delivery alert(s) raised."
     call_command("check_service_delivery", stdout=out)
     assert DeliveryAlert.objects.count() == 1
+
+
+def test_a_districts_own_threshold_and_closures(world, service):
+    # 60 of 108 due through Sunday 13th is 55%: below 80%, not below the district's 50%.
+    log(world.provider, world.child, service, day=date(2026, 12, 2), minutes=60)
+    log(
+        world.provider,
+        world.child,
+        service,
+        day=date(2026, 12, 3),
+        status="missed",
+        missed_reason="school_closed",
+    )
+    MinutesSettings.objects.create(
+        district=world.child.district, threshold_percent=50, closures_owed=True
+    )
+    assert actions.check_all_deliveries() == 0
+    (summary,) = selectors.service_summaries(world.child, WED)
+    assert summary.rules.threshold_percent == 50
+    assert summary.ledger.owed == 30  # the closure is made up in this district
+    MinutesSettings.objects.update(threshold_percent=80, closures_owed=False)
+    (summary,) = selectors.service_summaries(world.child, WED)
+    assert summary.ledger.owed == 0 and summary.is_below
+    assert actions.check_all_deliveries() == 1

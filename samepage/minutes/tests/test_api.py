@@ -180,7 +180,8 @@ def test_the_lists_take_a_fixed_number_of_queries(world, service, django_assert_
 
 
 # The token, the sign-in lockout's count, the student, the person's roles, their team
-# membership and consents (6); the access record (1); then the services, the closures
-# and the standing sessions (3), or the page of sessions with who logged them and their
-# services' words (2). Whatever the number of sessions.
-QUERIES = {"/services": 10, "/service-sessions": 9}
+# membership and consents (6); the access record (1); then the services, the
+# district's settings, the closures and the standing sessions (4), or the page of
+# sessions with who logged them and their services' words (2). Whatever the number of
+# sessions.
+QUERIES = {"/services": 11, "/service-sessions": 9}
