@@ -77,7 +77,10 @@ PERSONAS = [
         "district-admin",
         "dana.whitfield@riverbend.example",
         # The failed emails and texts of the district, from the email settings.
-        frozenset(_LIST_PAGES | {"home:people", "teams:team", "notifications:failed_deliveries"}),
+        frozenset(
+            _LIST_PAGES
+            | {"home:people", "teams:team", "notifications:failed_deliveries", "progress:rules"}
+        ),
     ),
     Persona("school-leader", "marcus.hayes@riverbend.example", frozenset(_LIST_PAGES)),
     Persona(

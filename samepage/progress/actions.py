@@ -39,12 +39,15 @@ from samepage.progress.models import (
     GoalMeasurement,
     MeasurementKind,
     PhaseChange,
+    ProgressSettings,
     Series,
 )
 from samepage.progress.parsing import percent_of
 from samepage.progress.permissions import ProgressAccess, check_entry, check_progress_action
 from samepage.progress.selectors import lineage_began, lineage_goals
+from samepage.progress.trends import TREND_NEEDS
 from samepage.schools.models import Student
+from samepage.schools.roles import roles_for
 from samepage.teams.permissions import check_access_for
 
 Errors = dict[str, list[Any]]
@@ -665,3 +668,59 @@ def check_add_phase_change(
             },
         )
     return phase
+
+
+# ----- the district's rules -----------------------------------------------------------
+
+RULE_FIELDS = ["four_point_needs", "four_point_run", "trend_needs", "trend_tolerance"]
+
+
+def check_set_rules(district: Any, *, actor: Any, **values: Any) -> ProgressSettings:
+    """Set the district's thresholds for the decision rules (its administrators only).
+    Alerts already open stay until their goal's data next changes."""
+    roles = roles_for(actor)
+    staff = roles.staff
+    if staff is None or staff.role != staff.Role.DISTRICT_ADMIN or staff.district_id != district.pk:
+        raise PermissionDenied(_("Only the district's administrators set the progress rules."))
+    errors: Errors = {}
+    counts = {}
+    for name in ("four_point_needs", "four_point_run", "trend_needs"):
+        counts[name] = _whole(values.get(name), name, errors)
+        if counts[name] is None and name not in errors:
+            errors[name] = [_("Enter a whole number.")]
+        elif counts[name] is not None and not 0 <= counts[name] <= 100:  # type: ignore[operator]
+            errors[name] = [_("Enter a whole number from 0 to 100.")]
+    needs, run, trend = counts["four_point_needs"], counts["four_point_run"], counts["trend_needs"]
+    tolerance = _number(values.get("trend_tolerance"), "trend_tolerance", errors, required=True)
+    if tolerance is not None and tolerance != tolerance.quantize(Decimal("0.01")):
+        errors["trend_tolerance"] = [_("Enter a share from 0 to 1, like 0.1.")]
+    if not errors:
+        assert needs is not None and run is not None and trend is not None
+        if run < 1:
+            errors["four_point_run"] = [_("The rule looks at one score or more.")]
+        elif needs < run:
+            errors["four_point_needs"] = [
+                _("The rule needs at least as many points as the scores it looks at.")
+            ]
+        if trend < TREND_NEEDS:
+            errors["trend_needs"] = [_("A trend needs at least %(n)s points.") % {"n": TREND_NEEDS}]
+        if tolerance is not None and not Decimal(0) <= tolerance <= Decimal(1):
+            errors["trend_tolerance"] = [_("Enter a share from 0 to 1, like 0.1.")]
+    if errors:
+        raise ValidationError(errors)
+    assert needs is not None and run is not None and trend is not None and tolerance is not None
+    with transaction.atomic():
+        row, _created = ProgressSettings.objects.select_for_update().get_or_create(
+            district=district
+        )
+        before = snapshot(row, RULE_FIELDS)
+        row.four_point_needs, row.four_point_run, row.trend_needs = needs, run, trend
+        row.trend_tolerance = tolerance
+        row.save()
+        record_audit(
+            actor=actor,
+            action="progress.rules_set",
+            target=row,
+            changes={"district": district.pk, **diff(before, snapshot(row, RULE_FIELDS))},
+        )
+    return row

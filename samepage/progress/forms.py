@@ -99,3 +99,33 @@ class MeasurementForm(forms.Form):
         required=False,
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class RulesForm(forms.Form):
+    four_point_needs = forms.CharField(
+        label=_("Points needed before the four-point rule"),
+        widget=forms.TextInput(attrs=_WHOLE),
+        required=False,
+        help_text=_("Common practice: 6."),
+    )
+    four_point_run = forms.CharField(
+        label=_("Last scores the four-point rule looks at"),
+        widget=forms.TextInput(attrs=_WHOLE),
+        required=False,
+        help_text=_(
+            "Common practice: 4. When all of them are on one side of the line to the goal, "
+            "the team hears of it."
+        ),
+    )
+    trend_needs = forms.CharField(
+        label=_("Points needed before the trend rule"),
+        widget=forms.TextInput(attrs=_WHOLE),
+        required=False,
+        help_text=_("Common practice: 8."),
+    )
+    trend_tolerance = forms.CharField(
+        label=_("How far the trend may differ from the line and still be similar"),
+        widget=forms.TextInput(attrs=_NUMBER),
+        required=False,
+        help_text=_("A share of the line's slope: 0.1 means 10%."),
+    )

@@ -5,6 +5,7 @@ from samepage.progress import views
 app_name = "progress"
 urlpatterns = [
     path("progress/group/", views.group_session, name="group"),
+    path("progress/rules/", views.rules, name="rules"),
     path("<int:student_id>/progress/", views.overview, name="overview"),
     path("<int:student_id>/progress/goals/<uuid:lineage>/", views.goal_page, name="goal"),
     path(

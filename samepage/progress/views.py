@@ -24,13 +24,14 @@ from samepage.core.htmx import see_other
 from samepage.plans.models import Goal
 from samepage.progress import actions, analysis, chart, group, parsing, selectors
 from samepage.progress.actions import MEASUREMENT_FIELDS
-from samepage.progress.alerts import alert_words, analyse_goal
+from samepage.progress.alerts import alert_words, analyse_goal, rules_for
 from samepage.progress.forms import (
     CorrectionForm,
     MeasurementForm,
     PhaseForm,
     PointForm,
     ReasonForm,
+    RulesForm,
 )
 from samepage.progress.models import (
     DataPoint,
@@ -44,6 +45,7 @@ from samepage.progress.permissions import (
     access_point,
     access_progress,
 )
+from samepage.schools.roles import roles_for
 from samepage.teams.permissions import Part
 
 # Entries listed on a goal's page at a time, newest first.
@@ -446,3 +448,31 @@ def _save_group(request: HttpRequest, rows: list[group.Row], day: str) -> int:
         messages.error(request, _("Enter a score for at least one goal."))
         return 400
     return 400 if failed else 303
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def rules(request: HttpRequest) -> HttpResponse:
+    """The district's thresholds for the decision rules (its administrators)."""
+    staff = roles_for(request.user).staff
+    if staff is None or staff.role != staff.Role.DISTRICT_ADMIN:
+        raise PermissionDenied(_("Only the district's administrators set the progress rules."))
+    current = rules_for(staff.district_id)
+    initial = {name: getattr(current, name) for name in actions.RULE_FIELDS}
+    form = RulesForm(request.POST if request.method == "POST" else None, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.check_set_rules(staff.district, actor=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            add_validation_errors(form, e)
+            status = 400
+        else:
+            messages.success(
+                request,
+                _("The progress rules were saved. Each goal follows them from its next score."),
+            )
+            return see_other(reverse("progress:rules"))
+    elif request.method == "POST":
+        status = 400
+    return render(request, "progress/rules.html", {"form": form}, status=status)

@@ -1109,6 +1109,16 @@ ROWS = [
         "403 403 403 200 200 403 200 403 403 403 403 403 403 302",
         {"day": ""},
     ),
+    # The district's thresholds for the decision rules: its administrators only.
+    Row(
+        "GET", "students/progress/rules/", "403 403 403 403 403 403 403 403 200 403 403 403 403 302"
+    ),
+    Row(
+        "POST",
+        "students/progress/rules/",
+        "403 403 403 403 403 403 403 403 400 403 403 403 403 302",
+        {"four_point_run": "0"},
+    ),
     # The progress API: the same answers as the pages. The teacher records through the
     # API as on the glance page (the measurement's id is not secret from the team).
     Row("GET", APROG + "measurements", "200 404 404 200 200 404 403 404 200 403 404 404 200 401"),

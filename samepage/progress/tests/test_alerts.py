@@ -167,9 +167,9 @@ def test_the_alert_email_has_the_words_and_the_chart_in_the_readers_language(
     world.parent.save(update_fields=["language"])
     # Mid-afternoon of the district's today: outside everyone's quiet hours.
     zone = ZoneInfo(world.child.district.time_zone)
-    with time_machine.travel(datetime.combine(world.today, time(14, 0), tzinfo=zone)):
-        with django_capture_on_commit_callbacks(execute=True):
-            _scores(world, measurement, ["40"] * 6)
+    afternoon = datetime.combine(world.today, time(14, 0), tzinfo=zone)
+    with time_machine.travel(afternoon), django_capture_on_commit_callbacks(execute=True):
+        _scores(world, measurement, ["40"] * 6)
     sent = [m for m in mailoutbox if m.to == [world.parent.email]]
     assert len(sent) == 1
     assert "Las últimas 4 puntuaciones estuvieron por debajo de la línea hacia la meta." in (
