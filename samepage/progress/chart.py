@@ -185,9 +185,11 @@ class _Scale:
             self.last = self.first + timedelta(days=7)
         values = [p.value for p in [*chart.points, *chart.home]]
         values += [p.value for p in (chart.baseline, chart.target) if p is not None]
-        for line in (chart.aim, chart.trend):
-            if line is not None:
-                values += [line.at(self.first), line.at(self.last)]
+        if chart.aim is not None:
+            values += [chart.aim.at(self.first), chart.aim.at(self.last)]
+        self.trend_span = _trend_span(chart)
+        if chart.trend is not None and self.trend_span is not None:
+            values += [chart.trend.at(day) for day in self.trend_span]
         low = min(values) if values else 0.0
         high = max(values) if values else 1.0
         if high <= low:
@@ -233,11 +235,27 @@ def _ticks(low: float, high: float, count: int = 5) -> list[float]:
     return ticks
 
 
-def _line(scale: _Scale, line: Line, **attrs: str) -> str:
+def _trend_span(chart: Chart) -> tuple[date, date] | None:
+    """The days the trend is drawn over: those of the scores it was fitted to. Drawn
+    further (back to a baseline a year before, on to a target), a steep trend of a few
+    weeks would run off the chart and squash everything else."""
+    days = [p.day for p in chart.points]
+    if not days:
+        return None
+    return min(days), max(days)
+
+
+def _line(
+    scale: _Scale,
+    line: Line,
+    span: tuple[date, date] | None = None,
+    **attrs: str,
+) -> str:
     extra = " ".join(f'{k.rstrip("_").replace("_", "-")}="{v}"' for k, v in attrs.items())
+    start, end = span or (scale.first, scale.last)
     return (
-        f'<line x1="{_f(scale.x(scale.first))}" y1="{_f(scale.clamp_y(line.at(scale.first)))}" '
-        f'x2="{_f(scale.x(scale.last))}" y2="{_f(scale.clamp_y(line.at(scale.last)))}" {extra}/>'
+        f'<line x1="{_f(scale.x(start))}" y1="{_f(scale.clamp_y(line.at(start)))}" '
+        f'x2="{_f(scale.x(end))}" y2="{_f(scale.clamp_y(line.at(end)))}" {extra}/>'
     )
 
 
@@ -305,7 +323,16 @@ def render_svg(chart: Chart, *, name: str = "progress-chart") -> SafeString:
             )
         )
     if chart.trend is not None:
-        out.append(_line(scale, chart.trend, class_="trend", stroke=TREND, stroke_width="2"))
+        out.append(
+            _line(
+                scale,
+                chart.trend,
+                scale.trend_span,
+                class_="trend",
+                stroke=TREND,
+                stroke_width="2",
+            )
+        )
     if chart.baseline is not None:
         b = chart.baseline
         out.append(

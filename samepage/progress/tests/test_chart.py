@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from django.utils import translation
 
 from samepage.progress.chart import Chart, Phase, data_table, render_svg
@@ -146,3 +147,30 @@ def test_the_chart_speaks_the_readers_language():
     legend = "".join(next(e for e in svg.iter(SVG + "g") if e.get("class") == "legend").itertext())
     assert "Línea hacia la meta" in legend
     assert "Observaciones en casa" in legend
+
+
+def test_a_steep_trend_of_a_few_recent_scores_is_drawn_over_those_scores_only():
+    # A baseline a year back, four scores in the last three weeks rising fast: drawn to
+    # the baseline, the trend would reach far below zero and squash every point.
+    baseline = Point(MONDAY - timedelta(days=365), 20)
+    target = Point(MONDAY + timedelta(weeks=10), 80)
+    points = [
+        Point(MONDAY + timedelta(days=d), v) for d, v in ((0, 60), (5, 80), (9, 80), (13, 90))
+    ]
+    chart = _chart(
+        points=points,
+        home=[],
+        baseline=baseline,
+        target=target,
+        aim=aim_line(baseline, target),
+        trend=ols_trend(points, baseline.day),
+        phases=[],
+    )
+    svg = _parse(chart)
+    (trend,) = _of_class(svg, "line", "trend")
+    xs = {float(trend.get("x1", "0")), float(trend.get("x2", "0"))}
+    circles = [float(c.get("cx", "0")) for c in _of_class(svg, "circle", "point")]
+    assert min(xs) == pytest.approx(min(circles), abs=0.2)
+    assert max(xs) == pytest.approx(max(circles), abs=0.2)
+    ticks = [t.text for t in svg.iter(SVG + "text") if t.text and t.text.lstrip("-").isdigit()]
+    assert min(int(t) for t in ticks) >= 0
