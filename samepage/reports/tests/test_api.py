@@ -73,3 +73,18 @@ def test_acknowledge_and_comment_through_the_api(world):
     assert refused.status_code == 403
     assert token_client(world.other_parent).get(_url(world, f"/{report.pk}")).status_code == 404
     assert token_client(world.gen_ed_teacher).get(_url(world)).status_code == 403
+
+
+def test_the_list_and_a_report_read_a_fixed_number_of_queries(world, django_assert_num_queries):
+    report = draft(world)
+    issue(world, report)
+    family = token_client(world.parent)
+    family.get(_url(world))
+    # The token and its person, their roles, the student and their access (guardianship,
+    # consents), the page of reports with their periods, the access log.
+    with django_assert_num_queries(8):
+        assert family.get(_url(world)).status_code == 200
+    # One report: the same, then its entries, the district's labels, the
+    # acknowledgements and comments (one query each, whatever their number).
+    with django_assert_num_queries(12):
+        assert family.get(_url(world, f"/{report.pk}")).status_code == 200
