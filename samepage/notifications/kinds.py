@@ -21,6 +21,8 @@ from samepage.conversations.permissions import may_hear_of_message
 from samepage.plans.models import PlanSignature, PlanVersion
 from samepage.plans.permissions import PlanAccess
 from samepage.problems.permissions import owner_hears_of_try
+from samepage.progress.alerts import email_details
+from samepage.progress.selectors import goal_label
 from samepage.teams.permissions import Part, StudentAccess
 
 # "May this person, with this access to the student, read this target?"
@@ -270,15 +272,7 @@ def _goal_link(alert: Any) -> str:
 
 
 def _goal_names(alert: Any) -> dict[str, str]:
-    from samepage.progress.selectors import goal_label
-
     return {"goal": goal_label(alert.measurement)}
-
-
-def _alert_email(alert: Any) -> dict[str, str]:
-    from samepage.progress.alerts import email_details
-
-    return email_details(alert)
 
 
 # Decision-rule alerts (samepage/progress/alerts.py): the team and the family, each in
@@ -293,7 +287,7 @@ KINDS.update(
             _goal_link,
             "progress",
             _goal_names,
-            email_details=_alert_email,
+            email_details=email_details,
         ),
         "progress.alert_raise": NoticeKind(
             _(
@@ -303,14 +297,14 @@ KINDS.update(
             _goal_link,
             "progress",
             _goal_names,
-            email_details=_alert_email,
+            email_details=email_details,
         ),
         "progress.goal_met": NoticeKind(
             _("%(student)s reached the level that counts as met for the goal “%(goal)s”"),
             _goal_link,
             "progress",
             _goal_names,
-            email_details=_alert_email,
+            email_details=email_details,
         ),
     }
 )

@@ -42,3 +42,22 @@ def shown_part(key: str, content: dict[str, Any], plan_type: str) -> Any:
     if contribution is None:
         return []
     return contribution.show(content.get(key, []), plan_type)
+
+
+# Which goals of the plan at a glance its reader records scores for, from there: the
+# progress app (above plans) answers, given the reader's access to the student and the
+# goals' lineage ids; nobody registered, no goal.
+Recordable = Callable[[Any, list[str]], set[str]]
+_recordable: list[Recordable] = []
+
+
+def register_recordable(answer: Recordable) -> None:
+    if answer not in _recordable:
+        _recordable.append(answer)
+
+
+def recordable(access: Any, lineages: list[str]) -> set[str]:
+    found: set[str] = set()
+    for answer in _recordable:
+        found |= answer(access, lineages)
+    return found

@@ -33,6 +33,7 @@ from samepage.progress.models import (
     ProgressAlert,
     ProgressSettings,
 )
+from samepage.progress.selectors import goal_label
 from samepage.progress.trends import DEFAULT_RULES, RuleSettings, Verdict
 from samepage.schools.models import District, Student
 from samepage.teams.permissions import Part
@@ -175,8 +176,6 @@ def email_details(alert: ProgressAlert) -> dict[str, str]:
     student = measurement.student
     found = analyse_goal(measurement, student)
     words = " ".join(w for w in (alert_words(alert), analysis.projection_words(found)) if w)
-    from samepage.progress.selectors import goal_label
-
     title = _("Progress on the goal: %(goal)s") % {"goal": goal_label(measurement)}
     drawn = analysis.chart_of(found, title)
     rows = chart.data_table(drawn)[-EMAIL_ROWS:]

@@ -13,7 +13,6 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from samepage.home.selectors import caseload
 from samepage.plans.models import Goal
 from samepage.progress import selectors
 from samepage.progress.models import GoalMeasurement, MeasurementKind
@@ -27,7 +26,13 @@ MAX_STUDENTS = 8
 def recording_memberships(user: Any) -> list[TeamMembership]:
     """The user's current team places where they may enter progress, by student name:
     one person's caseload (tens of students, whatever the district's size)."""
-    return [m for m in caseload(user) if Capability.ENTER_PROGRESS in m.capabilities]
+    memberships = (
+        TeamMembership.objects.current()
+        .filter(user=user)
+        .select_related("student", "student__school")
+        .order_by("student__legal_last_name", "student__legal_first_name", "student_id", "pk")
+    )
+    return [m for m in memberships if Capability.ENTER_PROGRESS in m.capabilities]
 
 
 @dataclass

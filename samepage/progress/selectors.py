@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 
 from samepage.plans.models import Goal, PlanVersion
 from samepage.progress.models import DataPoint, GoalMeasurement, ProgressAlert
+from samepage.progress.permissions import ProgressAccess
 from samepage.schools.models import Student
 
 
@@ -142,3 +143,13 @@ def goal_words(student: Student, lineages: list[Any]) -> dict[Any, str]:
     for lineage, statement in rows:
         words.setdefault(lineage, short(statement))
     return words
+
+
+def recordable_goals(record: Any, lineages: list[str]) -> set[str]:
+    """Of these goals (lineage ids), those the reader records scores for from the plan
+    at a glance: set up for data, when they may enter progress (registered with plans'
+    contributions in ``apps.py``)."""
+    from_access = ProgressAccess(record)
+    if not lineages or not from_access.can_enter_school_data:
+        return set()
+    return measured_lineages(record.student, lineages)

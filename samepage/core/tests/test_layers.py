@@ -22,6 +22,8 @@ LAYERS = [
     "problems",
     "updates",
     "progress",
+    "minutes",
+    "reports",
     "notifications",
     "glossary",
     "home",

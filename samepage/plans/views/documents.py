@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from samepage.core import pdf as paper
 from samepage.core.access_log import record_access
 from samepage.core.htmx import see_other
-from samepage.plans import pdf, selectors
+from samepage.plans import contributions, pdf, selectors
 from samepage.plans.actions.acknowledgements import do_acknowledge
 from samepage.plans.actions.documents import pdf_from_html
 from samepage.plans.actions.lifecycle import current_version
@@ -163,15 +163,11 @@ def _glance_profile(request: HttpRequest, plan: Plan) -> list[ShownSection]:
 
 
 def _recordable(access: PlanAccess, goals: list[dict[str, Any]]) -> set[str]:
-    """The goals (lineage ids) this reader records scores for from the glance: those
-    set up for data, when they may enter progress (a teacher records what they see in
-    class). The progress app decides both; it sits above plans, so it is asked here."""
-    from samepage.progress.permissions import ProgressAccess
-    from samepage.progress.selectors import measured_lineages
-
-    if not goals or not ProgressAccess(access.student).can_enter_school_data:
+    """The goals (lineage ids) this reader records scores for from the glance (a teacher
+    records what they see in class): the progress app decides (plans/contributions.py)."""
+    if not goals:
         return set()
-    return measured_lineages(access.student.student, [g["lineage_id"] for g in goals])
+    return contributions.recordable(access.student, [g["lineage_id"] for g in goals])
 
 
 def _glance_page(
