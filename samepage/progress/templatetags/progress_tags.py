@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from samepage.progress.chart import number
+from samepage.progress.chart import number, table_body
 
 register = template.Library()
 
@@ -19,3 +19,6 @@ def chart_number(value: Any) -> str:
 def records_progress(memberships: Any) -> bool:
     """Whether any of these team places may enter progress data (a group session)."""
     return any("enter_progress" in (m.capabilities or []) for m in memberships or [])
+
+
+register.filter("table_body", table_body)
