@@ -60,6 +60,9 @@ def test_a_rating_without_data_comes_back_with_the_reason(world):
     assert response.status_code == 400
     assert "needs data" in response.content.decode()
     assert entry_of(report).rating == ""
+    page = client_for(world.case_manager).get(_url("detail", report)).content.decode()
+    assert "Insufficient data: no scores were recorded for this goal in this period" in page
+    assert "The data suggests: Insufficient data" in page
 
 
 def test_an_issued_report_refuses_edits_with_403(world):
@@ -122,6 +125,7 @@ def test_the_pdf_says_what_the_page_says_in_the_readers_language(world):
     assert "Progressing well" in text
     assert "Casey reads more words each week." in text
     assert "Insufficient data: only 2 scores were recorded" in text
+    assert "For some goals there is insufficient data" in text
     assert "2 scores recorded in this period." in text
     world.parent.language = "es"
     world.parent.save(update_fields=["language"])
