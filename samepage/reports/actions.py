@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from samepage.core.audit import record_audit
 from samepage.core.dates import district_today
 from samepage.core.events import Event, publish
-from samepage.reports import selectors
+from samepage.reports import selectors, tasks
 from samepage.reports.models import (
     MAX_COMMENT,
     MAX_EVIDENCE,
@@ -401,9 +401,7 @@ def do_start_generation(
 
 
 def _enqueue(job_id: int) -> None:
-    from samepage.reports.tasks import generate_school_reports
-
-    generate_school_reports.enqueue(job_id)
+    tasks.generate_school_reports.enqueue(job_id)
 
 
 def do_run_generation(job_id: int) -> ReportGenerationJob | None:

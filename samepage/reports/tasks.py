@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from samepage.reports.actions import do_run_generation
+# The module, not its names: actions enqueues this task, so each imports the other.
+from samepage.reports import actions
 
 
 @task()
@@ -14,5 +15,5 @@ def generate_school_reports(job_id: int) -> int:
     Enqueued when a leader or case manager asks for them. Safe to run twice or at the
     same time: each student's report for a period is unique, so a second run drafts
     only what the first did not reach."""
-    job = do_run_generation(job_id)
+    job = actions.do_run_generation(job_id)
     return job.created if job is not None else 0
