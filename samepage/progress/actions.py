@@ -43,11 +43,16 @@ from samepage.progress.models import (
     Series,
 )
 from samepage.progress.parsing import percent_of
-from samepage.progress.permissions import ProgressAccess, check_entry, check_progress_action
+from samepage.progress.permissions import (
+    RULES_ONLY,
+    ProgressAccess,
+    access_rules,
+    check_entry,
+    check_progress_action,
+)
 from samepage.progress.selectors import lineage_began, lineage_goals
 from samepage.progress.trends import TREND_NEEDS
 from samepage.schools.models import Student
-from samepage.schools.roles import roles_for
 from samepage.teams.permissions import check_access_for
 
 Errors = dict[str, list[Any]]
@@ -678,10 +683,8 @@ RULE_FIELDS = ["four_point_needs", "four_point_run", "trend_needs", "trend_toler
 def check_set_rules(district: Any, *, actor: Any, **values: Any) -> ProgressSettings:
     """Set the district's thresholds for the decision rules (its administrators only).
     Alerts already open stay until their goal's data next changes."""
-    roles = roles_for(actor)
-    staff = roles.staff
-    if staff is None or staff.role != staff.Role.DISTRICT_ADMIN or staff.district_id != district.pk:
-        raise PermissionDenied(_("Only the district's administrators set the progress rules."))
+    if access_rules(actor).pk != district.pk:
+        raise PermissionDenied(str(RULES_ONLY))
     errors: Errors = {}
     counts = {}
     for name in ("four_point_needs", "four_point_run", "trend_needs"):

@@ -8,7 +8,9 @@ rule that newly fires and clears those that no longer do. Each new kind of advic
 publishes an event (``EVENT_OF``): the notifications app makes one notice per person
 who may see the child's progress, the person who entered the data aside, each read in
 their own language. The same data twice opens nothing twice (one open alert per goal
-and rule, held by a unique constraint).
+and rule, held by a unique constraint). Alerts keep no audit rows of their own: each
+follows from a write that did (the point, the void, the measurement), and the rows
+say when and on whose entry they fired and cleared.
 """
 
 from __future__ import annotations

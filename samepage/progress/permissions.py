@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from samepage.plans.models import Goal, PlanVersion
 from samepage.progress.models import DataPoint, GoalMeasurement, Series
 from samepage.schools.models import Student
+from samepage.schools.roles import roles_for
 from samepage.teams.models import Capability
 from samepage.teams.permissions import Part, StudentAccess, access_student, student_access
 
@@ -199,3 +200,22 @@ def access_goal(
     if measurement is not None:
         measurement.student = access.student
     return access, goal, measurement
+
+
+RULES_ONLY = gettext_lazy("Only the district's administrators set the progress rules.")
+GROUPS_ONLY = gettext_lazy("Only staff on a team who may enter progress data can do this.")
+
+
+def access_rules(user: Any) -> Any:
+    """The district whose decision-rule thresholds ``user`` sets: its administrators
+    only (403 for anyone else)."""
+    staff = roles_for(user).staff
+    if staff is None or staff.role != staff.Role.DISTRICT_ADMIN:
+        raise PermissionDenied(str(RULES_ONLY))
+    return staff.district
+
+
+def check_records_groups(memberships: list[Any]) -> None:
+    """Refuse (403) a group session to someone with no team place that enters progress."""
+    if not memberships:
+        raise PermissionDenied(str(GROUPS_ONLY))

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -44,8 +44,9 @@ from samepage.progress.permissions import (
     access_goal,
     access_point,
     access_progress,
+    access_rules,
+    check_records_groups,
 )
-from samepage.schools.roles import roles_for
 from samepage.teams.permissions import Part
 
 # Entries listed on a goal's page at a time, newest first.
@@ -389,8 +390,7 @@ def group_session(request: HttpRequest) -> HttpResponse:
     """Choose the students of a session (no ``student`` yet), then a score for each of
     their goals on one day."""
     memberships = group.recording_memberships(request.user)
-    if not memberships:
-        raise PermissionDenied(_("Only staff on a team who may enter progress data can do this."))
+    check_records_groups(memberships)
     chosen = _chosen(request)
     if len(chosen) > group.MAX_STUDENTS:
         messages.error(
@@ -454,16 +454,14 @@ def _save_group(request: HttpRequest, rows: list[group.Row], day: str) -> int:
 @login_required
 def rules(request: HttpRequest) -> HttpResponse:
     """The district's thresholds for the decision rules (its administrators)."""
-    staff = roles_for(request.user).staff
-    if staff is None or staff.role != staff.Role.DISTRICT_ADMIN:
-        raise PermissionDenied(_("Only the district's administrators set the progress rules."))
-    current = rules_for(staff.district_id)
+    district = access_rules(request.user)
+    current = rules_for(district.pk)
     initial = {name: getattr(current, name) for name in actions.RULE_FIELDS}
     form = RulesForm(request.POST if request.method == "POST" else None, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            actions.check_set_rules(staff.district, actor=request.user, **form.cleaned_data)
+            actions.check_set_rules(district, actor=request.user, **form.cleaned_data)
         except ValidationError as e:
             add_validation_errors(form, e)
             status = 400

@@ -97,3 +97,27 @@ def test_saving_a_score_costs_the_same_with_a_long_history(world):
         client, url, "post", {**form, "client_key": "00000000-0000-4000-8000-000000000002"}
     )
     assert few == many, "\n".join(q["sql"][:120] for q in queries)
+
+
+def test_the_group_session_chooser_costs_the_same_for_a_bigger_caseload(world):
+    from samepage import factories as f
+    from samepage.teams import actions as team_actions
+
+    _measured(world)
+    client = client_for(world.provider)
+    url = reverse("progress:group")
+    client.get(url)
+    small, _ = _count(client, url)
+    for n in range(3):
+        student = f.make_student(world.school, legal_first_name=f"Extra{n}")
+        team_actions.do_add_team_member(
+            actor=None,
+            student=student,
+            user=world.provider,
+            team_role="provider",
+            start_date=world.today - timedelta(days=30),
+        )
+    big, queries = _count(client, url)
+    # Session, person, their team places with students and schools (one query, a
+    # caseload's rows), the header's person.
+    assert small == big == 4, "\n".join(q["sql"][:120] for q in queries)
