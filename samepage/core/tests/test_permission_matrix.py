@@ -1503,7 +1503,13 @@ def _url(route: str, params: dict[str, str]) -> str:
         if spelling.startswith("<"):
             path = path.replace(spelling, value)
     for name, value in params.items():
-        for spelling in (f"<int:{name}>", f"<str:{name}>", f"<slug:{name}>", f"<{name}>"):
+        for spelling in (
+            f"<int:{name}>",
+            f"<str:{name}>",
+            f"<slug:{name}>",
+            f"<uuid:{name}>",
+            f"<{name}>",
+        ):
             path = path.replace(spelling, value)
     assert "<" not in path, path
     return path

@@ -39,6 +39,7 @@ from samepage.concerns.permissions import concern_access_for
 from samepage.conversations.tests.helpers import matrix_params as conversation_matrix_params
 from samepage.conversations.tests.helpers import private, staff_thread
 from samepage.core.tests.test_permission_matrix import API, ROWS, _url
+from samepage.minutes.tests.helpers import matrix_params as minutes_matrix_params
 from samepage.plans.actions import editing, lifecycle
 from samepage.plans.models import Accommodation, Goal, PlanSection
 from samepage.problems.tests.helpers import matrix_params as problem_matrix_params
@@ -46,6 +47,8 @@ from samepage.problems.tests.helpers import raise_situation
 from samepage.profiles import actions as profile_actions
 from samepage.profiles.models import ProfileEntry, Visibility
 from samepage.profiles.tests.helpers import access_of, matrix_params, write
+from samepage.progress.tests.helpers import matrix_params as progress_matrix_params
+from samepage.reports.tests.helpers import matrix_params as report_matrix_params
 from samepage.teams import actions as team_actions
 from samepage.teams.models import Scope
 from samepage.teams.permissions import student_access
@@ -259,6 +262,10 @@ def scene(world) -> Scene:
         "provider": world.provider,
         "case_manager": cm,
     }
+    # Progress data, service sessions and reports, once the scene's plans are settled.
+    progress_ids = progress_matrix_params(world)
+    minutes_ids = minutes_matrix_params(world)
+    report_ids = report_matrix_params(world)
     params = {
         "student_id": [str(child.pk)],
         "plan_id": [str(plan.pk)],
@@ -269,7 +276,7 @@ def scene(world) -> Scene:
         "goal_id": [str(pk) for pk in goals],
         "accommodation_id": [str(pk) for pk in accommodations],
         "service_id": ["0"],
-        "entry_id": [str(pk) for pk in entries],
+        "entry_id": [str(pk) for pk in entries] + [report_ids["entry_id"]],
         "request_id": [profile_ids["request_id"]],
         "voice_id": [profile_ids["voice_id"]],
         "concern_id": concern_ids,
@@ -287,6 +294,13 @@ def scene(world) -> Scene:
         ],
         "update_id": [update_ids["update_id"]],
         "note_id": [update_ids["note_id"]],
+        "lineage": [progress_ids["lineage"]],
+        "point_id": [progress_ids["point_id"], progress_ids["home_point_id"]],
+        "measurement_id": [progress_ids["measurement_id"]],
+        "session_id": [minutes_ids["session_id"]],
+        "report_id": [report_ids["report_id"]],
+        "school_id": [report_ids["school_id"]],
+        "job_id": [report_ids["job_id"]],
         "grant_id": [str(active_grant.pk)],
         "membership_id": ["0"],
         "person_id": ["0"],

@@ -83,11 +83,12 @@ def test_the_caseload_costs_the_same_queries_for_3_students_with_messages_and_fo
 
 
 # Session, user, roles (one query: schools.roles), the caseload's count and page, the
-# overdue reviews, the follow-ups and new home notes (11 before the markers), then the
+# overdue reviews, the follow-ups and new home notes, the schools whose progress reports
+# they draft (12 before the markers), then the
 # unread counts: the students' accesses (one query per way Carol reaches them:
 # memberships, consents) and one query over all their readable threads. Raise it only
 # with a reason: a number that grows with students is an N+1.
-PINNED_CASELOAD_QUERIES = 14
+PINNED_CASELOAD_QUERIES = 15
 
 
 def test_staff_only_messages_count_only_for_staff_who_may_see_them(world):

@@ -45,17 +45,18 @@ def _tab_labels(user, student, url: str | None = None) -> list[str]:
 
 def test_the_apps_register_their_tabs_in_order():
     sections = [tab.section for tab in registered_tabs()]
-    assert sections == ["conversations", "timeline", "problems"]
+    assert sections == ["conversations", "progress", "timeline", "problems", "reports", "services"]
 
 
 def test_the_family_sees_every_tab_with_the_unread_count(world):
     to_team(world.case_manager, world.child, "Welcome to the team")
     to_team(world.case_manager, world.child, "Our first meeting is on Monday")
     labels = _tab_labels(world.parent, world.child)
-    assert labels[:5] == [
+    assert labels[:6] == [
         "Overview",
         "Concerns",
         "Conversations 2 new",
+        "Progress",
         "Timeline",
         "Problem solving",
     ]
