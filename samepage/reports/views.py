@@ -159,9 +159,9 @@ def _entry_page(
 @require_http_methods(["GET", "POST"])
 @login_required
 def edit_entry(
-    request: HttpRequest, student_id: int, report_id: int, entry_id: int
+    request: HttpRequest, student_id: int, report_id: int, goal_entry_id: int
 ) -> HttpResponse:
-    access, report, entry = access_entry(request.user, student_id, report_id, entry_id)
+    access, report, entry = access_entry(request.user, student_id, report_id, goal_entry_id)
     labels = presenters.rating_choices(selectors.settings_for(access.student.district))
     if request.method == "GET":
         initial = {

@@ -89,7 +89,7 @@ def matrix_params(world: Any) -> dict[str, str]:
     ``report_id``: the child's report for a period, drafted from the plan in effect's
     goal (three scores today) and issued by the case manager: the family may
     acknowledge and comment, nobody may edit or issue it again, staff who write reports
-    may start its correction; ``entry_id``: its goal entry; ``school_id``: the child's
+    may start its correction; ``goal_entry_id``: its goal entry; ``school_id``: the child's
     school; ``job_id``: a generation job there; ``PERIOD``: the period's id.
     """
     from samepage.plans.models import Goal
@@ -123,7 +123,7 @@ def matrix_params(world: Any) -> dict[str, str]:
     )
     return {
         "report_id": str(report.pk),
-        "entry_id": str(GoalReportEntry.objects.get(report=report).pk),
+        "goal_entry_id": str(GoalReportEntry.objects.get(report=report).pk),
         "school_id": str(world.school.pk),
         "job_id": str(job.pk),
         "PERIOD": str(report.period_id),
