@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "samepage.progress",
     "samepage.reports",
     "samepage.minutes",
+    "samepage.deadlines",
     "samepage.notifications",
     "samepage.glossary",
     "samepage.home",

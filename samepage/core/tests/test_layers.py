@@ -24,6 +24,7 @@ LAYERS = [
     "progress",
     "minutes",
     "reports",
+    "deadlines",
     "notifications",
     "glossary",
     "home",

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class DeadlinesConfig(AppConfig):
+    name = "samepage.deadlines"
+    label = "deadlines"
+
+    def ready(self) -> None:
+        # The record's nav lives in teams, below this app (see teams/tabs.py); the
+        # events come from plans, concerns and reports, below it too.
+        from samepage.core.events import subscribe
+        from samepage.deadlines.actions import refresh_on_event
+
+        subscribe(refresh_on_event)
