@@ -80,6 +80,9 @@ PERSONAS = [
         frozenset(
             _LIST_PAGES
             | {"home:people", "teams:team", "notifications:failed_deliveries", "progress:rules"}
+            # The district's settings, from the home's "District settings".
+            | {"reports:periods", "reports:edit_period", "reports:rating_labels"}
+            | {"minutes:calendar", "minutes:settings"}
         ),
     ),
     Persona("school-leader", "marcus.hayes@riverbend.example", frozenset(_LIST_PAGES)),

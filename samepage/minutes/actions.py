@@ -18,7 +18,7 @@ rest are in; by night the day's logging is done.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,7 +29,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from samepage.core.audit import record_audit
+from samepage.core.audit import diff, record_audit, snapshot
 from samepage.core.dates import district_today
 from samepage.core.events import Event, publish
 from samepage.minutes import arithmetic, selectors
@@ -39,13 +39,21 @@ from samepage.minutes.models import (
     MAX_REASON_TEXT,
     MAX_SESSION_MINUTES,
     DeliveryAlert,
+    MinutesSettings,
     MissedReason,
+    NonSchoolDay,
     ServiceSession,
     SessionStatus,
 )
-from samepage.minutes.permissions import MinutesAccess, check_minutes_action
+from samepage.minutes.permissions import (
+    CALENDAR_ONLY,
+    THRESHOLD_ONLY,
+    MinutesAccess,
+    check_minutes_action,
+)
 from samepage.plans.models import Service
-from samepage.schools.models import Student
+from samepage.schools.models import District, Student
+from samepage.schools.permissions import check_district_settings
 from samepage.teams.permissions import Part, check_access_for
 
 Errors = dict[str, list[Any]]
@@ -418,3 +426,166 @@ def check_all_deliveries(today_of: Any = district_today) -> int:
             )
         )
     return made
+
+
+# --- the district's school calendar and settings (its administrator) ---------------
+
+# A range is a break (winter, spring, summer): never more than a year at once, and
+# never further than this from the district's today (a typing slip, like 2206).
+MAX_CLOSURE_DAYS = 366
+CLOSURE_REACH_YEARS = 10
+MAX_CLOSURE_NAME = 120
+SETTINGS_FIELDS = ["threshold_percent", "alert_after_school_days", "closures_owed"]
+
+
+def _calendar_day(value: Any, field: str, errors: Errors, *, required: bool) -> date | None:
+    if not required and (value is None or (isinstance(value, str) and not value.strip())):
+        return None
+    found: Errors = {}
+    day = _day(value, found)
+    if found:
+        errors[field] = found["day"]
+    return day
+
+
+def _shown(day: date) -> str:
+    return date_format(day, "DATE_FORMAT")
+
+
+def _closure_days(district: District, first: Any, last: Any, errors: Errors) -> list[date]:
+    """The weekdays from ``first`` to ``last`` (``last`` blank: the one day), checked."""
+    start = _calendar_day(first, "first", errors, required=True)
+    end = _calendar_day(last, "last", errors, required=False)
+    if start is None:
+        return []
+    end = end or start
+    today = district_today(district)
+    reach = timedelta(days=365 * CLOSURE_REACH_YEARS + CLOSURE_REACH_YEARS // 4)
+    for field, day in (("first", start), ("last", end)):
+        if field not in errors and not today - reach <= day <= today + reach:
+            errors[field] = [
+                _("Choose a day within %(n)s years of today.") % {"n": CLOSURE_REACH_YEARS}
+            ]
+    if errors:
+        return []
+    if end < start:
+        errors["last"] = [_("The last day must be on or after the first day.")]
+        return []
+    if (end - start).days + 1 > MAX_CLOSURE_DAYS:
+        errors["last"] = [_("Mark at most a year of days at once.")]
+        return []
+    # Weekends are never school days (the arithmetic knows): only weekdays are stored.
+    days = [d for d in arithmetic.days_between(start, end) if d.weekday() < 5]
+    if not days:
+        errors["first"] = [
+            _("There is no school on Saturdays and Sundays anyway: choose a weekday.")
+        ]
+    return days
+
+
+def check_add_closures(
+    district: District, *, actor: Any, first: Any, last: Any = None, name: Any
+) -> list[NonSchoolDay]:
+    """Mark a day, or every weekday of a range (a break), as a day without school, with
+    why. No per-day minutes are due on them from then on. A day already marked is
+    refused, naming it, so a break typed twice marks nothing twice."""
+    check_district_settings(actor, district, refusal=CALENDAR_ONLY)
+    errors: Errors = {}
+    reason = _text(str(name or ""), "name", MAX_CLOSURE_NAME, errors)
+    if not reason and "name" not in errors:
+        errors["name"] = [_("Say why there is no school, such as “Winter break”.")]
+    days = _closure_days(district, first, last, errors)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        # The district's row is the lock: two ranges added at once cannot both pass.
+        District.objects.select_for_update().filter(pk=district.pk).first()
+        taken = (
+            NonSchoolDay.objects.standing()
+            .filter(district=district, day__in=days)
+            .order_by("day")
+            .first()
+        )
+        if taken is not None:
+            raise ValidationError(
+                {
+                    "first": [
+                        _("%(day)s is already marked as a day without school (%(name)s).")
+                        % {"day": _shown(taken.day), "name": taken.name}
+                    ]
+                }
+            )
+        made = []
+        for day in days:
+            closure = NonSchoolDay.objects.create(district=district, day=day, name=reason)
+            record_audit(
+                actor=actor,
+                action="minutes.closure_added",
+                target=closure,
+                changes={"district": district.pk, "day": day, "name": reason},
+            )
+            made.append(closure)
+    return made
+
+
+def check_archive_closure(closure: NonSchoolDay, *, actor: Any) -> NonSchoolDay:
+    """Take a day off the calendar (school is open after all): minutes are due on it
+    again. The row stays, marked archived, with who and when; twice changes nothing."""
+    district = closure.district
+    check_district_settings(actor, district, refusal=CALENDAR_ONLY)
+    with transaction.atomic():
+        row = NonSchoolDay.objects.select_for_update().get(pk=closure.pk)
+        if row.archived_at is not None:
+            return row
+        row.archived_at, row.archived_by = timezone.now(), actor
+        row.save(update_fields=["archived_at", "archived_by"])
+        record_audit(
+            actor=actor,
+            action="minutes.closure_archived",
+            target=row,
+            changes={"district": district.pk, "day": row.day, "name": row.name},
+        )
+    return row
+
+
+def _whole_in(value: Any, field: str, low: int, high: int, errors: Errors) -> int | None:
+    text = str(value if value is not None else "").strip()
+    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
+        errors[field] = [
+            _("Enter a whole number from %(low)s to %(high)s.") % {"low": low, "high": high}
+        ]
+        return None
+    return int(text)
+
+
+def check_set_minutes_settings(
+    district: District,
+    *,
+    actor: Any,
+    threshold_percent: Any,
+    alert_after_school_days: Any,
+    closures_owed: bool,
+) -> MinutesSettings:
+    """Set the district's delivery threshold (below it the team and the family are
+    told), how many school days of a month pass before it is judged, and whether
+    minutes missed to a closure are made up. Alerts already raised stay."""
+    check_district_settings(actor, district, refusal=THRESHOLD_ONLY)
+    errors: Errors = {}
+    threshold = _whole_in(threshold_percent, "threshold_percent", 1, 100, errors)
+    after = _whole_in(alert_after_school_days, "alert_after_school_days", 1, 23, errors)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        row, _created = MinutesSettings.objects.select_for_update().get_or_create(district=district)
+        before = snapshot(row, SETTINGS_FIELDS)
+        row.threshold_percent = threshold  # type: ignore[assignment]
+        row.alert_after_school_days = after  # type: ignore[assignment]
+        row.closures_owed = bool(closures_owed)
+        row.save(update_fields=[*SETTINGS_FIELDS, "updated_at"])
+        record_audit(
+            actor=actor,
+            action="minutes.settings_set",
+            target=row,
+            changes={"district": district.pk, **diff(before, snapshot(row, SETTINGS_FIELDS))},
+        )
+    return row

@@ -57,3 +57,39 @@ class LogSessionForm(forms.Form):
 
 class VoidSessionForm(forms.Form):
     reason = forms.CharField(label=_("Why is it wrong?"), required=False, max_length=2000)
+
+
+class ClosureForm(forms.Form):
+    """A day without school, or a range of them (a break), and why. Read as typed: the
+    action checks the days (order, length, weekends, days already marked)."""
+
+    first = forms.CharField(label=_("First day"), required=False, widget=DateInput)
+    last = forms.CharField(
+        label=_("Last day (for a break of several days)"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Leave it blank for one day. Saturdays and Sundays are skipped."),
+    )
+    name = forms.CharField(
+        label=_("Why there is no school"),
+        required=False,
+        help_text=_("For example “Winter break” or “Teacher in-service day”."),
+    )
+
+
+class MinutesSettingsForm(forms.Form):
+    threshold_percent = forms.CharField(
+        label=_("Tell the team and the family when a service's delivery falls below (percent)"),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("Of the minutes due so far in the month. SamePage's default: 80."),
+    )
+    alert_after_school_days = forms.CharField(
+        label=_("School days of a month before its delivery is judged"),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("So one missed session early in a month does not alarm anyone. Default: 5."),
+    )
+    closures_owed = forms.BooleanField(
+        label=_("Minutes missed because school was closed are made up"), required=False
+    )

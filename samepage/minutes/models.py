@@ -123,6 +123,12 @@ class ServiceSession(models.Model):
         return self.status == SessionStatus.DELIVERED
 
 
+class NonSchoolDayQuerySet(models.QuerySet["NonSchoolDay"]):
+    def standing(self) -> NonSchoolDayQuerySet:
+        """Days on the calendar (not archived): the ones the arithmetic reads."""
+        return self.filter(archived_at__isnull=True)
+
+
 class NonSchoolDay(models.Model):
     """A weekday the district's schools are closed (a holiday, a break, an in-service
     day): no per-day minutes are due on it, and a week's or month's minutes are spread
@@ -131,11 +137,24 @@ class NonSchoolDay(models.Model):
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     day = models.DateField(_("day"))
     name = models.CharField(_("name"), max_length=120)
+    # Taken off the calendar (school opened after all, a typing slip): kept, not
+    # deleted, so the district's calendar history says what it was; the arithmetic
+    # reads standing days only.
+    archived_at = models.DateTimeField(null=True, blank=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = NonSchoolDayQuerySet.as_manager()
 
     class Meta:
         ordering = ["district", "day"]
         constraints = [
-            models.UniqueConstraint(fields=["district", "day"], name="one_closure_per_day")
+            models.UniqueConstraint(
+                fields=["district", "day"],
+                condition=Q(archived_at__isnull=True),
+                name="one_closure_per_day",
+            )
         ]
 
     def __str__(self) -> str:

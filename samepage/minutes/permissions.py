@@ -25,8 +25,9 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy
 
 from samepage.core.bounds import is_record_id
-from samepage.minutes.models import ServiceSession
-from samepage.schools.models import Student
+from samepage.minutes.models import NonSchoolDay, ServiceSession
+from samepage.schools.models import District, Student
+from samepage.schools.permissions import access_district_settings
 from samepage.teams.models import Capability
 from samepage.teams.permissions import Part, StudentAccess, access_student, student_access
 
@@ -125,3 +126,31 @@ def access_session(
         check_minutes_action(access, action)
     session.student = access.student
     return access, session
+
+
+# --- the district's school calendar and delivery threshold ------------------------
+
+
+CALENDAR_ONLY = gettext_lazy(
+    "Only the district's special education administrator sets the school calendar."
+)
+THRESHOLD_ONLY = gettext_lazy(
+    "Only the district's special education administrator sets the service-minutes settings."
+)
+
+
+def access_minutes_settings(user: Any, *, refusal: Any = CALENDAR_ONLY) -> District:
+    """The district whose school calendar and service-minutes settings ``user`` sets: its
+    administrator only (403 for anyone else, as the progress rules)."""
+    return access_district_settings(user, refusal=refusal)
+
+
+def access_closure(user: Any, closure_id: Any) -> NonSchoolDay:
+    """One day without school of the administrator's own district; another district's
+    answers 404 like a missing one."""
+    district = access_minutes_settings(user)
+    closure = NonSchoolDay.objects.filter(pk=_pk(closure_id), district=district).first()
+    if closure is None:
+        raise Http404
+    closure.district = district
+    return closure

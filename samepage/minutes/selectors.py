@@ -91,9 +91,11 @@ def terms_of(service: Service) -> Terms:
 
 def calendar_for(district: District, first: date, last: date) -> Calendar:
     """The district's closures from ``first`` to ``last`` (one query)."""
-    days = NonSchoolDay.objects.filter(
-        district=district, day__gte=first, day__lte=last
-    ).values_list("day", flat=True)
+    days = (
+        NonSchoolDay.objects.standing()
+        .filter(district=district, day__gte=first, day__lte=last)
+        .values_list("day", flat=True)
+    )
     return Calendar(closed=frozenset(days))
 
 
@@ -243,3 +245,19 @@ def service_names(
         ):
             names[lineage] = words
     return names
+
+
+def school_calendar(district: District, today: date, *, past: bool) -> QuerySet[NonSchoolDay]:
+    """The district's days without school for its administrator's page: from today on,
+    soonest first, or (``past``) the days before today, latest first. Archived days stay
+    on the list, marked, with who took them off (one join)."""
+    days = NonSchoolDay.objects.filter(district=district).select_related("archived_by")
+    if past:
+        return days.filter(day__lt=today).order_by("-day", "-id")
+    return days.filter(day__gte=today).order_by("day", "id")
+
+
+def closures_from(district: District, first: date, last: date) -> dict[date, NonSchoolDay]:
+    """The standing closures from ``first`` to ``last``, by day (one query)."""
+    rows = NonSchoolDay.objects.standing().filter(district=district, day__range=(first, last))
+    return {row.day: row for row in rows}

@@ -13,7 +13,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samepage.core.access_log import record_access
@@ -22,8 +24,20 @@ from samepage.core.dates import district_today
 from samepage.core.forms import add_validation_errors, report_errors
 from samepage.core.htmx import see_other
 from samepage.minutes import actions, selectors
-from samepage.minutes.forms import LogSessionForm, VoidSessionForm
-from samepage.minutes.permissions import MinutesAccess, access_minutes, access_session
+from samepage.minutes.forms import (
+    ClosureForm,
+    LogSessionForm,
+    MinutesSettingsForm,
+    VoidSessionForm,
+)
+from samepage.minutes.permissions import (
+    THRESHOLD_ONLY,
+    MinutesAccess,
+    access_closure,
+    access_minutes,
+    access_minutes_settings,
+    access_session,
+)
 from samepage.minutes.selectors import ServiceSummary
 from samepage.teams.permissions import Part
 
@@ -148,3 +162,97 @@ def void_session(request: HttpRequest, student_id: int, session_id: int) -> Http
     else:
         messages.success(request, _("The session was voided. It shows as voided."))
     return see_other(_services_url(access, f"session-{session.pk}"))
+
+
+# --- the district's school calendar and settings (its administrator) ---------------
+
+CLOSURES_PER_PAGE = 50
+
+
+def _calendar_page(
+    request: HttpRequest, district: Any, form: ClosureForm, *, status: int = 200
+) -> HttpResponse:
+    past = request.GET.get("when") == "past"
+    days = selectors.school_calendar(district, district_today(district), past=past)
+    page = paginate(days, request.GET.get("page"), CLOSURES_PER_PAGE)
+    context = {"district": district, "page": page, "form": form, "past": past}
+    return render(request, "minutes/calendar.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def school_calendar(request: HttpRequest) -> HttpResponse:
+    """The district's days without school (from today on, or before) and a form to
+    mark a day or a break."""
+    district = access_minutes_settings(request.user)
+    if request.method == "GET":
+        return _calendar_page(request, district, ClosureForm())
+    form = ClosureForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            made = actions.check_add_closures(
+                district,
+                actor=request.user,
+                first=data["first"],
+                last=data["last"],
+                name=data["name"],
+            )
+        except ValidationError as e:
+            add_validation_errors(form, e)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)s school day was marked as a day without school.",
+                    "%(n)s school days were marked as days without school.",
+                    len(made),
+                )
+                % {"n": len(made)},
+            )
+            return see_other(reverse("minutes:calendar"))
+    return _calendar_page(request, district, form, status=400)
+
+
+@require_POST
+@login_required
+def archive_closure(request: HttpRequest, closure_id: int) -> HttpResponse:
+    """Take a day off the calendar: the row stays, archived."""
+    closure = access_closure(request.user, closure_id)
+    actions.check_archive_closure(closure, actor=request.user)
+    messages.success(
+        request,
+        _("%(day)s is a school day again.") % {"day": date_format(closure.day, "DATE_FORMAT")},
+    )
+    return see_other(reverse("minutes:calendar"))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def minutes_settings(request: HttpRequest) -> HttpResponse:
+    """The district's delivery threshold and when a month is judged."""
+    district = access_minutes_settings(request.user, refusal=THRESHOLD_ONLY)
+    rules = selectors.rules_for(district)
+    initial = {
+        "threshold_percent": rules.threshold_percent,
+        "alert_after_school_days": rules.alert_after_school_days,
+        "closures_owed": rules.closures_owed,
+    }
+    form = MinutesSettingsForm(request.POST if request.method == "POST" else None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                actions.check_set_minutes_settings(
+                    district, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as e:
+                add_validation_errors(form, e)
+            else:
+                messages.success(
+                    request,
+                    _("The service-minutes settings were saved. Tonight's check uses them."),
+                )
+                return see_other(reverse("minutes:settings"))
+    return render(request, "minutes/settings.html", {"form": form}, status=status)

@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 from samepage.plans.models import Goal, PlanVersion
 from samepage.progress.models import DataPoint, GoalMeasurement, Series
 from samepage.schools.models import Student
-from samepage.schools.roles import roles_for
+from samepage.schools.permissions import access_district_settings
 from samepage.teams.models import Capability
 from samepage.teams.permissions import Part, StudentAccess, access_student, student_access
 
@@ -209,10 +209,7 @@ GROUPS_ONLY = gettext_lazy("Only staff on a team who may enter progress data can
 def access_rules(user: Any) -> Any:
     """The district whose decision-rule thresholds ``user`` sets: its administrators
     only (403 for anyone else)."""
-    staff = roles_for(user).staff
-    if staff is None or staff.role != staff.Role.DISTRICT_ADMIN:
-        raise PermissionDenied(str(RULES_ONLY))
-    return staff.district
+    return access_district_settings(user, refusal=RULES_ONLY)
 
 
 def check_records_groups(memberships: list[Any]) -> None:

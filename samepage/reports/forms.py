@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samepage.core.forms import DateInput
 from samepage.reports.models import MAX_COMMENT, MAX_EVIDENCE, MAX_NARRATIVE, Rating
 
 
@@ -56,3 +57,49 @@ class PeriodForm(forms.Form):
         period = self.fields["period"]
         assert isinstance(period, forms.ChoiceField)
         period.choices = periods
+
+
+class ReportingPeriodForm(forms.Form):
+    """A period of the district's reporting calendar. Read as typed: the action checks
+    the days (order, overlap, length, reach) with its own messages."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        required=False,
+        max_length=100,
+        help_text=_("For example “First quarter” or “Fall trimester”."),
+    )
+    starts = forms.CharField(label=_("First day"), required=False, widget=DateInput())
+    ends = forms.CharField(label=_("Last day"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, days_fixed: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if days_fixed:
+            # Reports are written for it: the days are shown, not sent.
+            for name in ("starts", "ends"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Reports are written for this period.")
+
+
+class RatingLabelsForm(forms.Form):
+    """The district's own words for each canonical rating, one field per rating and
+    language (``<rating>_<language>``); blank reads with SamePage's own words."""
+
+    def __init__(self, *args: Any, languages: list[tuple[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for rating, default in Rating.choices:
+            for code, language in languages:
+                self.fields[f"{rating}_{code}"] = forms.CharField(
+                    label=_("“%(rating)s” in %(language)s")
+                    % {"rating": default, "language": language},
+                    required=False,
+                    max_length=100,
+                    help_text=_("Leave it blank to use SamePage's words."),
+                )
+
+    def labels(self, languages: list[tuple[str, Any]]) -> dict[str, dict[str, str]]:
+        """{rating: {language: words}} from what was typed."""
+        return {
+            rating: {code: self.cleaned_data.get(f"{rating}_{code}", "") for code, _n in languages}
+            for rating in Rating.values
+        }

@@ -71,17 +71,35 @@ class ReportingPeriod(models.Model):
     name = models.CharField(_("name"), max_length=100)
     starts = models.DateField(_("first day"))
     ends = models.DateField(_("last day"))
+    # Retired by the district's administrator: reports written in it keep it, no new
+    # report is drafted in it, and its days may be reused. Never deleted.
+    archived_at = models.DateTimeField(null=True, blank=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["district", "starts", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(ends__gte=F("starts")), name="period_ends_after"),
-            models.UniqueConstraint(fields=["district", "name"], name="period_name_once"),
-            models.UniqueConstraint(fields=["district", "starts"], name="period_start_once"),
+            models.UniqueConstraint(
+                fields=["district", "name"],
+                condition=Q(archived_at__isnull=True),
+                name="period_name_once",
+            ),
+            models.UniqueConstraint(
+                fields=["district", "starts"],
+                condition=Q(archived_at__isnull=True),
+                name="period_start_once",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
 
 class ReportSettings(models.Model):

@@ -30,8 +30,14 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from samepage.reports.models import GoalReportEntry, ProgressReport, ReportGenerationJob
-from samepage.schools.models import School, StaffProfile, Student
+from samepage.reports.models import (
+    GoalReportEntry,
+    ProgressReport,
+    ReportGenerationJob,
+    ReportingPeriod,
+)
+from samepage.schools.models import District, School, StaffProfile, Student
+from samepage.schools.permissions import access_district_settings
 from samepage.schools.roles import roles_for
 from samepage.teams.models import Capability
 from samepage.teams.permissions import Part, StudentAccess, access_student, student_access
@@ -252,3 +258,34 @@ def schools_to_report(user: Any) -> list[School]:
     if profile.role in (role.SCHOOL_LEADER, role.CASE_MANAGER):
         return list(profile.schools.order_by("name"))
     return []
+
+
+# --- the district's reporting calendar and words ----------------------------------
+
+
+PERIODS_ONLY = gettext_lazy(
+    "Only the district's special education administrator sets the reporting periods."
+)
+LABELS_ONLY = gettext_lazy(
+    "Only the district's special education administrator sets the words for the ratings."
+)
+
+
+def access_report_settings(user: Any, *, refusal: Any = PERIODS_ONLY) -> District:
+    """The district whose reporting periods and rating words ``user`` sets: its
+    administrator only (403 for anyone else, as the progress rules)."""
+    return access_district_settings(user, refusal=refusal)
+
+
+def access_period(user: Any, period_id: Any) -> ReportingPeriod:
+    """One reporting period of the administrator's own district; another district's
+    answers 404 like a missing one."""
+    district = access_report_settings(user)
+    period = (
+        ReportingPeriod.objects.select_related("district")
+        .filter(pk=_pk(period_id), district=district)
+        .first()
+    )
+    if period is None:
+        raise Http404
+    return period

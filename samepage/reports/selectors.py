@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import get_language
 
 from samepage.plans.models import Goal, PlanVersion
@@ -20,6 +20,7 @@ from samepage.reports.models import (
     ProgressReport,
     Rating,
     ReportComment,
+    ReportGenerationJob,
     ReportingPeriod,
     ReportSettings,
 )
@@ -113,7 +114,32 @@ def reports_for(student_reports: QuerySet[ProgressReport]) -> QuerySet[ProgressR
 
 
 def periods_for(district: District) -> QuerySet[ReportingPeriod]:
-    return ReportingPeriod.objects.filter(district=district).order_by("-starts", "-id")
+    """The periods a report may be drafted in (archived ones are not), newest first."""
+    return ReportingPeriod.objects.filter(district=district, archived_at__isnull=True).order_by(
+        "-starts", "-id"
+    )
+
+
+def district_periods(district: District) -> QuerySet[ReportingPeriod]:
+    """Every period of the district, archived ones too, newest first, each with whether a
+    report or a generation job uses it (one query for the whole page)."""
+    used = Exists(ProgressReport.objects.filter(period=OuterRef("pk"))) | Exists(
+        ReportGenerationJob.objects.filter(period=OuterRef("pk"))
+    )
+    return (
+        ReportingPeriod.objects.filter(district=district)
+        .annotate(in_use=used)
+        .select_related("archived_by")
+        .order_by("-starts", "-id")
+    )
+
+
+def period_in_use(period: ReportingPeriod) -> bool:
+    """Whether a report (or a job drafting them) uses ``period``: then its days are fixed."""
+    return (
+        ProgressReport.objects.filter(period=period).exists()
+        or ReportGenerationJob.objects.filter(period=period).exists()
+    )
 
 
 def entries_of(report: ProgressReport) -> list[GoalReportEntry]:

@@ -16,4 +16,13 @@ urlpatterns = [
     path(REPORT + "comments/", views.comment_report, name="comment"),
     path("schools/<int:school_id>/reports/", views.school_reports, name="school"),
     path("schools/<int:school_id>/reports/jobs/<int:job_id>/", views.job_progress, name="job"),
+    # The district's reporting calendar and its words for the ratings (its administrator).
+    path("district/reporting-periods/", views.periods, name="periods"),
+    path("district/reporting-periods/<int:period_id>/", views.edit_period, name="edit_period"),
+    path(
+        "district/reporting-periods/<int:period_id>/archive/",
+        views.archive_period,
+        name="archive_period",
+    ),
+    path("district/rating-labels/", views.rating_labels, name="rating_labels"),
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -21,13 +22,22 @@ from samepage.core.bounds import paginate
 from samepage.core.forms import add_validation_errors, report_errors
 from samepage.core.htmx import see_other
 from samepage.reports import actions, presenters, selectors
-from samepage.reports.forms import CommentForm, EntryForm, PeriodForm
-from samepage.reports.models import GoalReportEntry, ProgressReport, ReportGenerationJob
+from samepage.reports.forms import (
+    CommentForm,
+    EntryForm,
+    PeriodForm,
+    RatingLabelsForm,
+    ReportingPeriodForm,
+)
+from samepage.reports.models import GoalReportEntry, ProgressReport, Rating, ReportGenerationJob
 from samepage.reports.permissions import (
+    LABELS_ONLY,
     ReportsAccess,
     access_entry,
     access_job,
+    access_period,
     access_report,
+    access_report_settings,
     access_reports,
     access_school_reports,
     visible_reports,
@@ -284,3 +294,118 @@ def job_progress(request: HttpRequest, school_id: int, job_id: int) -> HttpRespo
     if getattr(request, "htmx", False):
         return render(request, "reports/_partials/job_progress.html", context)
     return render(request, "reports/job.html", context)
+
+
+# --- the district's reporting calendar and words (its administrator) ---------------
+
+
+def _periods_page(
+    request: HttpRequest, district: Any, form: ReportingPeriodForm, *, status: int = 200
+) -> HttpResponse:
+    page = paginate(selectors.district_periods(district), request.GET.get("page"), PER_PAGE)
+    context = {"district": district, "page": page, "form": form}
+    return render(request, "reports/periods.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def periods(request: HttpRequest) -> HttpResponse:
+    """The district's reporting periods, newest first, and a form to add one."""
+    district = access_report_settings(request.user)
+    if request.method == "GET":
+        return _periods_page(request, district, ReportingPeriodForm())
+    form = ReportingPeriodForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            period = actions.check_add_period(
+                district,
+                actor=request.user,
+                name=data["name"],
+                starts=data["starts"],
+                ends=data["ends"],
+            )
+        except ValidationError as e:
+            add_validation_errors(form, e)
+        else:
+            messages.success(request, _("The period “%(name)s” was added.") % {"name": period.name})
+            return see_other(reverse("reports:periods"))
+    return _periods_page(request, district, form, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def edit_period(request: HttpRequest, period_id: int) -> HttpResponse:
+    """Rename a period, or move its days while no report uses it."""
+    period = access_period(request.user, period_id)
+    fixed = selectors.period_in_use(period)
+    initial = {"name": period.name, "starts": period.starts, "ends": period.ends}
+    status = 200
+    if request.method == "GET":
+        form = ReportingPeriodForm(initial=initial, days_fixed=fixed)
+    else:
+        form = ReportingPeriodForm(request.POST, initial=initial, days_fixed=fixed)
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                actions.check_change_period(
+                    period,
+                    actor=request.user,
+                    name=data["name"],
+                    starts=data["starts"],
+                    ends=data["ends"],
+                )
+            except ValidationError as e:
+                add_validation_errors(form, e)
+            else:
+                messages.success(request, _("The period was saved."))
+                return see_other(reverse("reports:periods"))
+    context = {"period": period, "form": form, "days_fixed": fixed}
+    return render(request, "reports/edit_period.html", context, status=status)
+
+
+@require_POST
+@login_required
+def archive_period(request: HttpRequest, period_id: int) -> HttpResponse:
+    """Retire a period (its reports keep it; nothing is deleted)."""
+    period = access_period(request.user, period_id)
+    actions.check_archive_period(period, actor=request.user)
+    messages.success(
+        request,
+        _("The period “%(name)s” was archived. Its reports keep it.") % {"name": period.name},
+    )
+    return see_other(reverse("reports:periods"))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def rating_labels(request: HttpRequest) -> HttpResponse:
+    """The district's own words for the canonical ratings, per language."""
+    district = access_report_settings(request.user, refusal=LABELS_ONLY)
+    languages = list(django_settings.LANGUAGES)
+    own = selectors.settings_for(district).labels
+    initial = {
+        f"{rating}_{code}": (own.get(rating) or {}).get(code, "")
+        for rating in Rating.values
+        for code, _name in languages
+    }
+    form = RatingLabelsForm(
+        request.POST if request.method == "POST" else None, initial=initial, languages=languages
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                actions.check_set_rating_labels(
+                    district, actor=request.user, labels=form.labels(languages)
+                )
+            except ValidationError as e:
+                add_validation_errors(form, e)
+            else:
+                messages.success(
+                    request, _("The words for the ratings were saved. New reports use them.")
+                )
+                return see_other(reverse("reports:rating_labels"))
+    return render(request, "reports/rating_labels.html", {"form": form}, status=status)

@@ -96,6 +96,9 @@ VOICE = STUDENT + "voice/"
 EDIT_GET = "403 404 404 200 403 404 403 404 200 403 404 404 403 302"
 EDIT_POST = "403 404 404 400 403 404 403 404 400 403 404 404 403 302"
 BAD_REVISION = {"revision": "not a number"}
+# The district's settings pages: its administrator only (a bad form: 400).
+DISTRICT_ADMIN_ONLY = "403 403 403 403 403 403 403 403 200 403 403 403 403 302"
+DISTRICT_ADMIN_BAD_POST = "403 403 403 403 403 403 403 403 400 403 403 403 403 302"
 API = "api/v1/"
 APROF = API + "students/<student_id>/profile"
 SITS = STUDENT + "situations/"
@@ -1119,6 +1122,50 @@ ROWS = [
         "403 403 403 403 403 403 403 403 400 403 403 403 403 302",
         {"four_point_run": "0"},
     ),
+    # The district's reporting periods, words for the ratings, school calendar and
+    # service-minutes settings: its administrator only, as the progress rules. The input
+    # is bad (the last day before the first, words too long), so nothing is stored;
+    # archiving a period or a day is allowed to the administrator (303) and no one else.
+    Row("GET", "district/reporting-periods/", DISTRICT_ADMIN_ONLY),
+    Row(
+        "POST",
+        "district/reporting-periods/",
+        DISTRICT_ADMIN_BAD_POST,
+        {"name": "Q", "starts": "2026-12-10", "ends": "2026-12-01"},
+    ),
+    Row("GET", "district/reporting-periods/<int:period_id>/", DISTRICT_ADMIN_ONLY),
+    Row(
+        "POST",
+        "district/reporting-periods/<int:period_id>/",
+        DISTRICT_ADMIN_BAD_POST,
+        {"name": "", "starts": "2026-12-10", "ends": "2026-12-01"},
+    ),
+    Row(
+        "POST",
+        "district/reporting-periods/<int:period_id>/archive/",
+        "403 403 403 403 403 403 403 403 303 403 403 403 403 302",
+    ),
+    Row("GET", "district/rating-labels/", DISTRICT_ADMIN_ONLY),
+    Row("POST", "district/rating-labels/", DISTRICT_ADMIN_BAD_POST, {"met_en": "x" * 101}),
+    Row("GET", "students/services/calendar/", DISTRICT_ADMIN_ONLY),
+    Row(
+        "POST",
+        "students/services/calendar/",
+        DISTRICT_ADMIN_BAD_POST,
+        {"first": "2026-12-10", "last": "2026-12-01", "name": "Break"},
+    ),
+    Row(
+        "POST",
+        "students/services/calendar/<int:closure_id>/archive/",
+        "403 403 403 403 403 403 403 403 303 403 403 403 403 302",
+    ),
+    Row("GET", "students/services/settings/", DISTRICT_ADMIN_ONLY),
+    Row(
+        "POST",
+        "students/services/settings/",
+        DISTRICT_ADMIN_BAD_POST,
+        {"threshold_percent": "0", "alert_after_school_days": "5"},
+    ),
     # The progress API: the same answers as the pages. The teacher records through the
     # API as on the glance page (the measurement's id is not secret from the team).
     Row("GET", APROG + "measurements", "200 404 404 200 200 404 403 404 200 403 404 404 200 401"),
@@ -1237,6 +1284,11 @@ ROWS = [
         API + "students/<student_id>/timeline",
         "200 404 404 200 200 404 403 404 200 200 404 404 200 401",
     ),
+    # --- deadlines (samepage/deadlines) ----------------------------------------------
+    # Whoever reads the plans reads the child's deadlines (the family, the student, staff
+    # who view the full record, an advocate whose consent covers plans; not the
+    # general-education teacher, whose view leaves out the plans: 403).
+    Row("GET", STUDENT + "deadlines/", "200 404 404 200 200 404 403 404 200 200 404 404 200 302"),
     # --- progress reports (samepage/reports) -----------------------------------------
     # Whoever reads progress reads issued reports (the family and the student included;
     # the general-education teacher and an advocate whose consent leaves out progress do

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.test import Client
@@ -64,8 +64,19 @@ def matrix_params(world: Any) -> dict[str, str]:
 
     ``session_id``: a session the speech therapist logged today for the child's service
     of the plan in effect (whoever may log sessions may void it); ``SERVICE``: that
-    service's lineage, for the log form's data.
+    service's lineage, for the log form's data; ``closure_id``: a day without school in
+    a month's time (the district administrator's calendar archives it).
     """
     service = service_in_effect(world)
     session = log(world.provider, world.child, service, day=world.today, staff_note="Tired.")
-    return {"session_id": str(session.pk), "SERVICE": str(service.lineage_id)}
+    later = world.today + timedelta(days=30)
+    if later.weekday() >= 5:  # a weekday: weekends are never marked
+        later += timedelta(days=7 - later.weekday())
+    (closure,) = actions.check_add_closures(
+        world.child.district, actor=world.district_admin, first=later, name="Matrix holiday"
+    )
+    return {
+        "session_id": str(session.pk),
+        "SERVICE": str(service.lineage_id),
+        "closure_id": str(closure.pk),
+    }

@@ -90,7 +90,9 @@ def matrix_params(world: Any) -> dict[str, str]:
     goal (three scores today) and issued by the case manager: the family may
     acknowledge and comment, nobody may edit or issue it again, staff who write reports
     may start its correction; ``goal_entry_id``: its goal entry; ``school_id``: the child's
-    school; ``job_id``: a generation job there; ``PERIOD``: the period's id.
+    school; ``job_id``: a generation job there; ``PERIOD``: the period's id;
+    ``period_id``: a later period no report uses yet (the administrator's pages edit and
+    archive it).
     """
     from samepage.plans.models import Goal
     from samepage.progress.selectors import lineage_began, measurement_for
@@ -127,4 +129,13 @@ def matrix_params(world: Any) -> dict[str, str]:
         "school_id": str(world.school.pk),
         "job_id": str(job.pk),
         "PERIOD": str(report.period_id),
+        "period_id": str(
+            actions.check_add_period(
+                world.child.district,
+                actor=world.district_admin,
+                name="Matrix quarter",
+                starts=world.today + timedelta(days=60),
+                ends=world.today + timedelta(days=90),
+            ).pk
+        ),
     }
