@@ -302,6 +302,7 @@ def scene(world) -> Scene:
         "report_id": [report_ids["report_id"]],
         "school_id": [report_ids["school_id"]],
         "job_id": [report_ids["job_id"]],
+        "period_id": [report_ids["period_id"]],
         "grant_id": [str(active_grant.pk)],
         "membership_id": ["0"],
         "person_id": ["0"],
