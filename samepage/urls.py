@@ -16,6 +16,7 @@ urlpatterns = [
     path("students/", include("samepage.minutes.urls")),
     path("students/", include("samepage.progress.urls")),
     path("", include("samepage.reports.urls")),
+    path("students/", include("samepage.deadlines.urls")),
     path("help/", include("samepage.glossary.urls")),
     path("notifications/", include("samepage.notifications.urls")),
     path("api/v1/", include("samepage.api.urls")),

@@ -10,5 +10,8 @@ class DeadlinesConfig(AppConfig):
         # events come from plans, concerns and reports, below it too.
         from samepage.core.events import subscribe
         from samepage.deadlines.actions import refresh_on_event
+        from samepage.deadlines.tabs import DEADLINES_TAB
+        from samepage.teams.tabs import register_tab
 
+        register_tab(DEADLINES_TAB)
         subscribe(refresh_on_event)

@@ -17,6 +17,7 @@ from django.urls import reverse
 from samepage.accounts.models import User
 from samepage.conversations.permissions import access_conversations
 from samepage.conversations.tests.helpers import staff_thread, to_team
+from samepage.deadlines.permissions import access_deadlines
 from samepage.notifications.tests.helpers import grant_consent
 from samepage.problems.permissions import access_problem_log
 from samepage.teams.permissions import student_access
@@ -45,7 +46,15 @@ def _tab_labels(user, student, url: str | None = None) -> list[str]:
 
 def test_the_apps_register_their_tabs_in_order():
     sections = [tab.section for tab in registered_tabs()]
-    assert sections == ["conversations", "progress", "timeline", "problems", "reports", "services"]
+    assert sections == [
+        "conversations",
+        "progress",
+        "timeline",
+        "problems",
+        "reports",
+        "services",
+        "deadlines",
+    ]
 
 
 def test_the_family_sees_every_tab_with_the_unread_count(world):
@@ -120,6 +129,7 @@ PAGE_LOOKUPS = {
     "conversations": lambda user, pk: access_conversations(user, pk),
     "timeline": lambda user, pk: access_updates(user, pk, action="timeline"),
     "problems": lambda user, pk: access_problem_log(user, pk),
+    "deadlines": lambda user, pk: access_deadlines(user, pk),
 }
 
 
