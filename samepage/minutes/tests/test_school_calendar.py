@@ -242,3 +242,14 @@ def test_the_calendar_page_costs_the_same_for_two_days_or_forty(world):
     # The session, the person, their roles (one query); the page of days with who
     # took each off (one query).
     assert many == 4, "\n".join(q["sql"] for q in queries)
+
+
+def test_the_calendar_and_settings_pages_read_in_spanish(world):
+    world.district_admin.language = "es"
+    world.district_admin.save(update_fields=["language"])
+    admin = client_for(world.district_admin)
+    assert "Calendario escolar" in admin.get(CALENDAR).content.decode()
+    assert "Ajustes de minutos de servicio" in admin.get(SETTINGS).content.decode()
+    response = admin.post(CALENDAR, {"first": "2026-12-10", "last": "2026-12-01", "name": "X"})
+    assert response.status_code == 400
+    assert "El último día debe ser igual o posterior al primer día." in response.content.decode()

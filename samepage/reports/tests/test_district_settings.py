@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.utils import translation
 from samepage.core.models import AuditEvent
 from samepage.reports import actions, selectors
 from samepage.reports.models import ReportingPeriod, ReportSettings
-from samepage.reports.tests.helpers import client_for, draft, period
+from samepage.reports.tests.helpers import access_of, client_for, draft, goal_with_points, period
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +105,7 @@ def test_a_period_that_reports_use_keeps_its_days_but_may_be_renamed(world):
     assert admin.post(url, {"name": "Quarter one"}).status_code == 303
     used.refresh_from_db()
     assert used.name == "Quarter one"
-    with pytest.raises(Exception, match="its days cannot change"):
+    with pytest.raises(ValidationError, match="its days cannot change"):
         actions.check_change_period(
             used,
             actor=world.district_admin,
@@ -219,3 +220,23 @@ def test_the_periods_page_costs_the_same_for_two_periods_or_twenty(world):
 
 
 PINNED_PERIODS = 4
+
+
+def test_no_report_is_drafted_in_an_archived_period(world):
+    goal_with_points(world)
+    retired = actions.check_archive_period(period(world), actor=world.district_admin)
+    with pytest.raises(ValidationError, match="Choose a reporting period of the district"):
+        actions.check_draft_report(
+            access_of(world.case_manager, world.child), retired.pk, actor=world.case_manager
+        )
+
+
+def test_the_settings_pages_read_in_spanish(world):
+    world.district_admin.language = "es"
+    world.district_admin.save(update_fields=["language"])
+    periods_page = client_for(world.district_admin).get(PERIODS)
+    body = periods_page.content.decode()
+    assert periods_page.status_code == 200
+    assert "Períodos de informe" in body and "Agregar un período de informe" in body
+    labels = client_for(world.district_admin).get(LABELS).content.decode()
+    assert "Palabras para las calificaciones" in labels
