@@ -224,7 +224,10 @@ def archive_closure(request: HttpRequest, closure_id: int) -> HttpResponse:
         request,
         _("%(day)s is a school day again.") % {"day": date_format(closure.day, "DATE_FORMAT")},
     )
-    return see_other(reverse("minutes:calendar"))
+    # Back to the list the day was on.
+    past = closure.day < district_today(closure.district)
+    url = reverse("minutes:calendar") + ("?when=past" if past else "")
+    return see_other(f"{url}#closure-{closure.pk}")
 
 
 @require_http_methods(["GET", "POST"])

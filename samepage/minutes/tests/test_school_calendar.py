@@ -253,3 +253,14 @@ def test_the_calendar_and_settings_pages_read_in_spanish(world):
     response = admin.post(CALENDAR, {"first": "2026-12-10", "last": "2026-12-01", "name": "X"})
     assert response.status_code == 400
     assert "El último día debe ser igual o posterior al primer día." in response.content.decode()
+
+
+def test_archiving_a_past_day_goes_back_to_the_past_days(world):
+    (before,) = actions.check_add_closures(
+        world.child.district, actor=None, first=_monday(world, weeks=-1), name="Before"
+    )
+    response = client_for(world.district_admin).post(
+        reverse("minutes:archive_closure", args=[before.pk])
+    )
+    assert response.status_code == 303
+    assert response["Location"] == f"{CALENDAR}?when=past#closure-{before.pk}"
