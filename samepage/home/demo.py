@@ -18,6 +18,7 @@ from samepage.accounts.models import User
 from samepage.concerns.demo import seed_concerns
 from samepage.conversations.demo import seed_conversations
 from samepage.core.dates import district_today
+from samepage.deadlines.demo import seed_deadlines
 from samepage.minutes.demo import seed_minutes
 from samepage.notifications.demo import seed_notifications
 from samepage.plans.demo import seed_plans
@@ -395,6 +396,7 @@ def _seed(today: date | None, password: str) -> District:
     seed_progress(today, students, staff, families_by_name)
     seed_reports(today, students, staff, families_by_name)
     seed_notifications(today, students, staff, families_by_name)
+    seed_deadlines(today, students, staff, families_by_name)
     return district
 
 
