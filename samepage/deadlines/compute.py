@@ -62,7 +62,8 @@ def _one(rule: Rule, happening: Happening, cal: days.DistrictCalendar) -> Comput
                 direction=rule.counts,
                 breaks_over=rule.breaks_over,
             )
-        except days.NoDayToCount:
+        except (days.NoDayToCount, OverflowError, ValueError):
+            # Every day paused, or past the calendar's last year: no date to give.
             due = None
     if happening.done or happening.met_on is not None:
         status = MET
