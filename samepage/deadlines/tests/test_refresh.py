@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 
 from samepage import factories as f
 from samepage.concerns.tests import helpers as concerns
+from samepage.core.events import Event
 from samepage.core.models import AuditEvent
-from samepage.deadlines.actions import do_choose_pack, refresh_deadlines
+from samepage.deadlines.actions import do_choose_pack, refresh_deadlines, refresh_on_event
 from samepage.deadlines.days import shift_years
 from samepage.deadlines.models import Deadline, DeadlineSettings
 from samepage.plans.actions import lifecycle
@@ -141,3 +142,10 @@ def test_an_unknown_pack_choice_is_refused(world: Any) -> None:
         do_choose_pack(world.child.district, actor=world.district_admin, pack="atlantis")
     assert "pack" in refused.value.message_dict
     assert not DeadlineSettings.objects.exists()
+
+
+def test_only_the_events_that_move_a_deadline_refresh_it(world: Any) -> None:
+    refresh_on_event(Event("message.posted", world.parent, world.child, "messages", None))
+    assert not Deadline.objects.filter(student=world.child).exists()
+    refresh_on_event(Event("concern.decided", world.parent, world.child, "plans", None))
+    assert Deadline.objects.filter(student=world.child).exists()
