@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_
 from pytest_django.live_server_helper import LiveServer
 
 from samepage.browser_tests.a11y import assert_accessible
+from samepage.plans.actions.lifecycle import AFTER_FINAL
+from samepage.plans.tasks import enqueue_final_pdfs
 
 # Playwright's sync API runs an asyncio event loop in this thread; Django would otherwise
 # refuse database access from the test (seeding, lookups) as "async unsafe".
@@ -73,12 +76,35 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
+@contextmanager
+def _final_pdfs_left_to_their_first_request() -> Iterator[None]:
+    """Seed as if no worker had laid out the final plans' PDFs yet.
+
+    The demo finalizes a dozen plans and each would lay out its PDFs in every language at
+    once (the test settings run tasks in the request): a third of a seeding's time, for
+    documents most browser tests never open. A PDF not stored is laid out on its first
+    request (plans/actions/documents.py), which is what the walks and journeys that open
+    one then do; storing them on finalize is tested in plans/tests/test_stored_pdfs.py.
+    """
+    saved = list(AFTER_FINAL)
+    AFTER_FINAL[:] = [hook for hook in saved if hook is not enqueue_final_pdfs]
+    try:
+        yield
+    finally:
+        AFTER_FINAL[:] = saved
+
+
+def _seed_demo() -> Any:
+    from samepage.home import demo as demo_module
+
+    with _final_pdfs_left_to_their_first_request():
+        return demo_module.seed()
+
+
 @pytest.fixture
 def demo(transactional_db: None) -> Any:
     """The demo district "Riverbend Unified", seeded fresh for each test."""
-    from samepage.home import demo as demo_module
-
-    return demo_module.seed()
+    return _seed_demo()
 
 
 @dataclass
@@ -191,8 +217,6 @@ def shared_demo_server(django_db_setup: None, django_db_blocker: Any) -> Iterato
     depends on: signing in as each demo person, looking at pages. The seeding is most of
     a browser test's cost, so a module of ten sign-ins seeds once instead of ten times.
     The world is flushed when the module ends, so it never leaks into later tests."""
-    from samepage.home import demo as demo_module
-
     with django_db_blocker.unblock():
         # pytest-django sets up the test database only if some selected test asks for
         # one with its markers or fixtures; these tests hold their own transactions.
@@ -206,7 +230,7 @@ def shared_demo_server(django_db_setup: None, django_db_blocker: Any) -> Iterato
         # Never seed the developer's own database.
         assert _on_test_database(), connection.settings_dict["NAME"]
         with override_settings(PASSWORD_HASHERS=FAST_HASHER):
-            demo_module.seed()
+            _seed_demo()
     server = LiveServer("localhost")
     server._live_server_modified_settings.enable()
     try:
