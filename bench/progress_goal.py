@@ -1,4 +1,5 @@
-"""A goal with five years of data: entering a score and drawing the chart.
+"""A goal with five years of data: entering a score, drawing the chart, the report and
+the service minutes.
 
     .venv/bin/python bench/progress_goal.py [--years 5] [--per-week 3] [--rounds 30]
         [--server postgres://postgres@127.0.0.1:5432] [--keep]
@@ -14,7 +15,11 @@ stack, as the speech therapist on the team:
 - the entry: posting one score on the goal's page (validation, the insert, its audit
   row, the decision rules worked out again from every point);
 - the analysis API (lines, verdicts and the same SVG);
-- the chart alone (``render_svg`` from the analysis, no request).
+- the chart alone (``render_svg`` from the analysis, no request);
+- the child's progress tab (every goal's latest scores and alerts);
+- a progress report for the last quarter, drafted from that goal (page and PDF);
+- the services tab with five years of the goal's service sessions logged (two a week,
+  one in ten missed), its week and month sums and make-up ledger.
 
 It reports p50 and p95 per operation and the query count of each request. Results go to
 bench/results/progress_goal.json and bench/results/progress_goal.md.
@@ -136,13 +141,64 @@ def _world(years: int, per_week: int) -> dict[str, Any]:
                 )
             )
     DataPoint.objects.bulk_create(rows, batch_size=1000)
+    sessions = _sessions(student, version, therapist, start, today)
     return {
         "student": student,
         "therapist": therapist,
         "measurement": measurement,
         "today": today,
         "points": len(rows),
+        "sessions": sessions,
+        "report": _report(student, manager, today),
     }
+
+
+def _sessions(student: Any, version: Any, therapist: Any, start: Any, today: Any) -> int:
+    """Two sessions a school week of the plan's service since ``start``, one in ten missed."""
+    from samepage.minutes.models import MissedReason, ServiceSession, SessionStatus
+    from samepage.plans.models import Service
+
+    service = Service.objects.filter(version=version).first()
+    assert service is not None
+    rows = []
+    day = start
+    n = 0
+    while day < today:
+        if day.weekday() in (1, 3):
+            missed = n % 10 == 9
+            rows.append(
+                ServiceSession(
+                    student=student,
+                    service_lineage=service.lineage_id,
+                    day=day,
+                    minutes=30,
+                    status=SessionStatus.MISSED if missed else SessionStatus.DELIVERED,
+                    missed_reason=MissedReason.STUDENT_ABSENT if missed else "",
+                    entered_by=therapist,
+                )
+            )
+            n += 1
+        day += timedelta(days=1)
+    ServiceSession.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+def _report(student: Any, manager: Any, today: Any) -> Any:
+    """The child's progress report for the quarter that ends today, as drafted."""
+    from samepage import factories as f
+    from samepage.reports import actions as report_actions
+
+    admin = f.make_staff(student.district, f.StaffRole.DISTRICT_ADMIN, name="Bench Admin")
+    period = report_actions.check_add_period(
+        student.district,
+        actor=admin,
+        name="Bench quarter",
+        starts=today - timedelta(days=89),
+        ends=today,
+    )
+    report = report_actions.generate_report(student, period, actor=manager)
+    assert report is not None
+    return report
 
 
 def _timed(run: Any, rounds: int) -> dict[str, Any]:
@@ -180,6 +236,10 @@ def _measure(world: dict[str, Any], rounds: int) -> dict[str, Any]:
     page = reverse("progress:goal", args=[student.pk, measurement.goal_lineage])
     record = reverse("progress:record", args=[student.pk, measurement.goal_lineage])
     api = f"/api/v1/students/{student.pk}/measurements/{measurement.pk}/analysis"
+    overview = reverse("progress:overview", args=[student.pk])
+    report = reverse("reports:detail", args=[student.pk, world["report"].pk])
+    report_pdf = reverse("reports:pdf", args=[student.pk, world["report"].pk])
+    services = reverse("minutes:services", args=[student.pk])
 
     def get(url: str) -> Any:
         def run() -> None:
@@ -204,6 +264,10 @@ def _measure(world: dict[str, Any], rounds: int) -> dict[str, Any]:
         "enter a score": _timed(enter, rounds),
         "analysis API": _timed(get(api), rounds),
         "chart alone (read + draw)": _timed(draw, rounds),
+        "progress tab": _timed(get(overview), rounds),
+        "progress report page": _timed(get(report), rounds),
+        "progress report PDF": _timed(get(report_pdf), max(3, rounds // 5)),
+        "services tab (5 years of sessions)": _timed(get(services), rounds),
     }
 
 
@@ -212,7 +276,8 @@ def _markdown(result: dict[str, Any]) -> str:
         "# A goal with five years of data",
         "",
         f"{result['points']} points on one goal ({result['years']} years, "
-        f"{result['per_week']} school scores a week, a home observation a month); "
+        f"{result['per_week']} school scores a week, a home observation a month) and "
+        f"{result['sessions']} service sessions; "
         f"{result['rounds']} rounds each, server time through the full middleware stack "
         "(Django test Client), PostgreSQL.",
         "",
@@ -246,6 +311,7 @@ def main() -> None:
             "years": options.years,
             "per_week": options.per_week,
             "points": world["points"],
+            "sessions": world["sessions"],
             "rounds": options.rounds,
             "operations": operations,
             "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores",

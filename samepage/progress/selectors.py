@@ -106,11 +106,18 @@ def last_points(measurements: list[GoalMeasurement]) -> dict[int, DataPoint]:
     """Each measurement's newest counted point, by measurement id (one query)."""
     newest = (
         DataPoint.objects.counted()
-        .filter(measurement=OuterRef("measurement"))
+        .filter(measurement=OuterRef("pk"))
         .order_by("-day", "-entered_at", "-id")
         .values("id")[:1]
     )
-    rows = DataPoint.objects.filter(measurement__in=measurements, id=Subquery(newest))
+    # The newest point looked up once per measurement (by its day index), not once per
+    # point: a goal with five years of scores would otherwise ask it for each of them.
+    ids = (
+        GoalMeasurement.objects.filter(pk__in=[m.pk for m in measurements])
+        .annotate(newest=Subquery(newest))
+        .values("newest")
+    )
+    rows = DataPoint.objects.filter(id__in=ids)
     return {p.measurement_id: p for p in rows}
 
 
