@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from samepage.core.forms import DateInput
 from samepage.reports.models import MAX_COMMENT, MAX_EVIDENCE, MAX_NARRATIVE, Rating
@@ -81,6 +82,14 @@ class ReportingPeriodForm(forms.Form):
                 self.fields[name].help_text = _("Reports are written for this period.")
 
 
+# A language's name inside a sentence ("in Spanish"): Spanish writes it in lower case
+# there ("en español"), not as on the language menu ("Español").
+IN_A_SENTENCE = {
+    "en": pgettext_lazy("a language named inside a sentence", "English"),
+    "es": pgettext_lazy("a language named inside a sentence", "Spanish"),
+}
+
+
 class RatingLabelsForm(forms.Form):
     """The district's own words for each canonical rating, one field per rating and
     language (``<rating>_<language>``); blank reads with SamePage's own words."""
@@ -91,7 +100,7 @@ class RatingLabelsForm(forms.Form):
             for code, language in languages:
                 self.fields[f"{rating}_{code}"] = forms.CharField(
                     label=_("“%(rating)s” in %(language)s")
-                    % {"rating": default, "language": language},
+                    % {"rating": default, "language": IN_A_SENTENCE.get(code, language)},
                     required=False,
                     max_length=100,
                     help_text=_("Leave it blank to use SamePage's words."),

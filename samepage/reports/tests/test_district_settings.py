@@ -240,3 +240,6 @@ def test_the_settings_pages_read_in_spanish(world):
     assert "Períodos de informe" in body and "Agregar un período de informe" in body
     labels = client_for(world.district_admin).get(LABELS).content.decode()
     assert "Palabras para las calificaciones" in labels
+    # A language named inside a sentence is written in lower case in Spanish.
+    assert "en español:" in labels and "en inglés:" in labels
+    assert "en Español" not in labels
