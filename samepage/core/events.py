@@ -60,3 +60,22 @@ def publish(event: Event) -> None:
     """
     for handler in list(_handlers):
         transaction.on_commit(partial(handler, event), robust=True)
+
+
+# A change to a district's own calendar (its days without school, its reporting periods)
+# moves dates for every student of the district at once, with no student's event to
+# say so: it has a channel of its own, (district id, what changed), after the commit.
+DistrictHandler = Callable[[int, str], object]
+_district_handlers: list[DistrictHandler] = []
+
+
+def subscribe_district(handler: DistrictHandler) -> None:
+    """Call ``handler`` for every district-wide change published from now on (once)."""
+    if handler not in _district_handlers:
+        _district_handlers.append(handler)
+
+
+def publish_district_change(district_id: int, what: str) -> None:
+    """Hand (``district_id``, ``what``) to every district handler after the commit."""
+    for handler in list(_district_handlers):
+        transaction.on_commit(partial(handler, district_id, what), robust=True)

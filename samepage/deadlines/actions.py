@@ -30,6 +30,8 @@ from samepage.schools.models import District, Student
 
 # The events after which a student's deadlines may have moved.
 REFRESH_ON = frozenset({"plan.finalized", "plan.in_effect", "concern.decided", "report.issued"})
+# District-wide changes (core.events.publish_district_change) that move deadlines.
+DISTRICT_REFRESH_ON = frozenset({"calendar", "reporting_periods"})
 # The fields a refresh writes (and compares, to leave an unchanged row alone).
 FIELDS = ("start_event", "start_date", "due_date", "met_on", "status", "about", "citation", "pack")
 
@@ -103,6 +105,14 @@ def refresh_on_event(event: Event) -> None:
     """The events handler: refresh the student an input of whose deadlines changed."""
     if event.kind in REFRESH_ON and event.student is not None:
         refresh_deadlines(event.student)
+
+
+def refresh_on_district_change(district_id: int, what: str) -> None:
+    """The district handler: its calendar or reporting periods changed, which moves its
+    students' school-day and report deadlines; recompute them in the background (a
+    district of 100,000 students is not recomputed in the request that saved a holiday)."""
+    if what in DISTRICT_REFRESH_ON:
+        tasks.refresh_district_deadlines.enqueue(district_id)
 
 
 def refresh_district(district_id: int) -> int:

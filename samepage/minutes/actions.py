@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy
 
 from samepage.core.audit import diff, record_audit, snapshot
 from samepage.core.dates import district_today
-from samepage.core.events import Event, publish
+from samepage.core.events import Event, publish, publish_district_change
 from samepage.minutes import arithmetic, selectors
 from samepage.minutes.arithmetic import Rules
 from samepage.minutes.models import (
@@ -525,6 +525,7 @@ def check_add_closures(
                 changes={"district": district.pk, "day": day, "name": reason},
             )
             made.append(closure)
+        publish_district_change(district.pk, "calendar")
     return made
 
 
@@ -545,6 +546,7 @@ def check_archive_closure(closure: NonSchoolDay, *, actor: Any) -> NonSchoolDay:
             target=row,
             changes={"district": district.pk, "day": row.day, "name": row.name},
         )
+        publish_district_change(district.pk, "calendar")
     return row
 
 

@@ -16,7 +16,9 @@ from samepage.core.models import AuditEvent
 from samepage.deadlines.actions import do_choose_pack, refresh_deadlines, refresh_on_event
 from samepage.deadlines.days import shift_years
 from samepage.deadlines.models import Deadline, DeadlineSettings
+from samepage.minutes import actions as minutes_actions
 from samepage.plans.actions import lifecycle
+from samepage.reports import actions as report_actions
 from samepage.reports.tests import helpers as reports
 
 pytestmark = pytest.mark.django_db
@@ -149,3 +151,43 @@ def test_only_the_events_that_move_a_deadline_refresh_it(world: Any) -> None:
     assert not Deadline.objects.filter(student=world.child).exists()
     refresh_on_event(Event("concern.decided", world.parent, world.child, "plans", None))
     assert Deadline.objects.filter(student=world.child).exists()
+
+
+def test_a_new_or_archived_reporting_period_refreshes_the_district_without_a_student_event(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    # Reports are owed for a plan in effect.
+    f.make_plan_in_effect(world.child, signer=world.parent, actor=world.case_manager)
+    refresh_deadlines(world.child)
+    with django_capture_on_commit_callbacks(execute=True):
+        period = reports.period(world)
+    key = ("progress_report", f"period:{period.pk}")
+    row = _rows(world.child)[key]
+    assert (row.status, row.due_date) == ("open", period.ends)
+    with django_capture_on_commit_callbacks(execute=True):
+        report_actions.check_archive_period(period, actor=world.district_admin)
+    assert key not in _rows(world.child)
+
+
+def test_a_day_without_school_added_or_taken_off_refreshes_the_district(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    assert not Deadline.objects.filter(student=world.child).exists()
+    later = world.today + timedelta(days=30)
+    later += timedelta(days=(7 - later.weekday()) % 7 if later.weekday() >= 5 else 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        (closure,) = minutes_actions.check_add_closures(
+            world.child.district, actor=world.district_admin, first=later, name="Snow day"
+        )
+    assert Deadline.objects.filter(student=world.child).exists()
+    Deadline.objects.filter(student=world.child).delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        minutes_actions.check_archive_closure(closure, actor=world.district_admin)
+    assert Deadline.objects.filter(student=world.child).exists()
+    # A write that rolls back moves nothing: the refresh waits for the commit.
+    Deadline.objects.filter(student=world.child).delete()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        minutes_actions.check_add_closures(
+            world.child.district, actor=world.district_admin, first=later, name="Again"
+        )
+    assert callbacks and not Deadline.objects.filter(student=world.child).exists()

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from samepage.core.audit import diff, record_audit, snapshot
 from samepage.core.dates import district_today
+from samepage.core.events import publish_district_change
 from samepage.reports import selectors
 from samepage.reports.models import Rating, ReportingPeriod, ReportSettings
 from samepage.schools.models import District
@@ -129,6 +130,7 @@ def check_add_period(
             target=period,
             changes={"name": name, "starts": first, "ends": last},
         )
+        publish_district_change(district.pk, "reporting_periods")
     return period
 
 
@@ -167,6 +169,7 @@ def check_change_period(
         if changed:
             row.save(update_fields=PERIOD_FIELDS)
             record_audit(actor=actor, action="report.period_changed", target=row, changes=changed)
+            publish_district_change(district.pk, "reporting_periods")
     return row
 
 
@@ -186,6 +189,7 @@ def check_archive_period(period: ReportingPeriod, *, actor: Any) -> ReportingPer
             target=row,
             changes={"name": row.name, "starts": row.starts, "ends": row.ends},
         )
+        publish_district_change(row.district_id, "reporting_periods")
     return row
 
 
