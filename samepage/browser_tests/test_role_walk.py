@@ -58,6 +58,7 @@ _PARENT_PAGES = {
     "minutes:services",
     "progress:overview",
     "progress:goal",
+    "deadlines:student",
 }
 # Leaders and administrators work from lists of students and plans.
 _LIST_PAGES = {
@@ -100,6 +101,7 @@ PERSONAS = [
             | {"minutes:services", "minutes:log_session"}
             | {"progress:overview", "progress:goal", "progress:measure", "progress:phase"}
             | {"progress:void", "progress:correct", "progress:group"}
+            | {"deadlines:student"}
         ),
     ),
     Persona(
