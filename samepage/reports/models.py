@@ -323,3 +323,31 @@ class ReportGenerationJob(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class StoredReportPdf(models.Model):
+    """An issued report's PDF, laid out once and kept in file storage.
+
+    Keyed like a final plan's (``plans.StoredDocument``): the report, the language and
+    the fingerprint of the HTML it was made from, so a reader is handed a stored file only
+    when it is the very document their own rendering would be (what the family sees and
+    what staff see are different HTML, and so different files). Drafts are never stored.
+    """
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.PROTECT, related_name="pdfs")
+    language = models.CharField(max_length=8)
+    source_sha256 = models.CharField(max_length=64)
+    file = models.FileField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "language", "source_sha256"], name="store_each_report_pdf_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"PDF of report {self.report_id} ({self.language})"

@@ -22,6 +22,7 @@ from samepage.core.bounds import paginate
 from samepage.core.forms import add_validation_errors, report_errors
 from samepage.core.htmx import see_other
 from samepage.reports import actions, presenters, selectors
+from samepage.reports.actions.documents import report_pdf_from_html
 from samepage.reports.forms import (
     CommentForm,
     EntryForm,
@@ -138,7 +139,8 @@ def report_detail(request: HttpRequest, student_id: int, report_id: int) -> Http
 def report_pdf(request: HttpRequest, student_id: int, report_id: int) -> HttpResponse:
     access, report = access_report(request.user, student_id, report_id)
     _record(request, access)
-    document = pdf.render_pdf("reports/pdf/report.html", _report_context(access, report))
+    html = pdf.render_html("reports/pdf/report.html", _report_context(access, report))
+    document = report_pdf_from_html(report, html)
     name = pdf.pdf_filename(access.student.display_name, "progress-report", report.revision)
     return pdf.pdf_response(document, name)
 

@@ -10,8 +10,15 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from samepage.core import pdf as paper
+from samepage.core.models import AccessEvent
 from samepage.reports import actions
-from samepage.reports.models import GoalReportEntry, ProgressReport, ReportComment
+from samepage.reports.models import (
+    GoalReportEntry,
+    ProgressReport,
+    ReportComment,
+    StoredReportPdf,
+)
 from samepage.reports.tests.helpers import (
     access_of,
     client_for,
@@ -207,3 +214,40 @@ def test_the_tab_and_the_home_link_lead_to_the_reports(world):
     for who in (world.case_manager, world.school_leader):
         assert school in client_for(who).get("/home/").content.decode()
     assert school not in client_for(world.provider).get("/home/").content.decode()
+
+
+def test_an_issued_reports_pdf_is_laid_out_once_per_document_and_read_back(world):
+    report = draft(world)
+    parent = client_for(world.parent)
+    # A draft changes while the team writes it: laid out on each request, never stored.
+    manager = client_for(world.case_manager)
+    renders = paper.renders
+    assert manager.get(_url("pdf", report)).status_code == 200
+    assert manager.get(_url("pdf", report)).status_code == 200
+    assert paper.renders == renders + 2 and not StoredReportPdf.objects.exists()
+    issue(world, report)
+    renders = paper.renders
+    first = parent.get(_url("pdf", report))
+    second = parent.get(_url("pdf", report))
+    assert paper.renders == renders + 1
+    assert second.content == first.content
+    assert StoredReportPdf.objects.filter(report=report, language="en").count() == 1
+    # Another reader's document is different HTML (staff see who rated it), so its own file.
+    manager.get(_url("pdf", report))
+    # The family's comment is in the family's copy from then on: a new document.
+    assert parent.post(_url("comment", report), {"text": "Thank you."}).status_code == 303
+    third = parent.get(_url("pdf", report))
+    assert third.status_code == 200 and third["Content-Type"] == "application/pdf"
+    # A stored file that no longer matches its checksum is never served: laid out again.
+    stored = StoredReportPdf.objects.filter(report=report).first()
+    assert stored is not None
+    StoredReportPdf.objects.filter(pk=stored.pk).update(sha256="0" * 64)
+    renders = paper.renders
+    seen = AccessEvent.objects.filter(user=world.parent).count()
+    again = parent.get(_url("pdf", report))
+    assert again.status_code == 200 and paper.renders == renders + 1
+    # The row now points at the new, intact file: read back from then on.
+    assert parent.get(_url("pdf", report)).content == again.content
+    assert paper.renders == renders + 1
+    # The access is recorded on every request, stored or not.
+    assert AccessEvent.objects.filter(user=world.parent).count() == seen + 2
