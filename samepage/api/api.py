@@ -32,6 +32,7 @@ from samepage.api.routers import (
     accounts,
     concerns,
     conversations,
+    deadlines,
     minutes,
     notifications,
     plans,
@@ -77,6 +78,7 @@ ROUTERS: list[Router] = [
     updates.router,
     progress.router,
     reports.router,
+    deadlines.router,
     minutes.router,
     notifications.router,
 ]

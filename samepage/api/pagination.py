@@ -25,7 +25,9 @@ of theirs and still shows only the caller's own rows after it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Annotated, Any, Generic, TypeVar
 
 from django.core import signing
@@ -103,11 +105,15 @@ class Keyset:
     """One list's ordering: model fields (``-`` for descending), the last one unique.
 
     Every field must be a column of the model or reached through foreign keys
-    (``version__number``), never an annotation: the cursor's row is looked up by id.
+    (``version__number``), or one of ``computed``: expressions of the row's own columns,
+    annotated on the page's rows and on the cursor's row alike (a nullable date sorted
+    last is ``Coalesce(date, a far date)``: NULL compares with nothing, so a cursor
+    could never step past it). The cursor's row is looked up by id.
     """
 
     name: str
     order: tuple[str, ...]
+    computed: Mapping[str, Any] = dataclass_field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.order or self.order[-1].lstrip("-") not in {"pk", "id"}:
@@ -134,7 +140,7 @@ class Keyset:
         """Rows that come after row ``row_id`` of ``model`` in this ordering."""
         # The base manager: the cursor's own row is read for its place in the order, not
         # shown; the rows shown come from the caller's (permission-filtered) queryset.
-        source = model._base_manager.filter(pk=row_id).order_by()
+        source = model._base_manager.filter(pk=row_id).annotate(**self.computed).order_by()
         keys = [(f.lstrip("-"), f.startswith("-")) for f in self.order]
 
         def value(field: str) -> Subquery:
@@ -163,7 +169,7 @@ class Keyset:
         Raises ValidationError (400) for a cursor this list did not give; call it
         before recording a view, so a refused request leaves no AccessEvent.
         """
-        rows = rows.order_by(*(self._sorted() if few else self.order))
+        rows = rows.annotate(**self.computed).order_by(*(self._sorted() if few else self.order))
         if params.cursor:
             rows = rows.filter(self.after(rows.model, self.row_id(params.cursor)))
         found = list(rows[: params.limit + 1])

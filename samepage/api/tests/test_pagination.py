@@ -18,6 +18,7 @@ from samepage.api.pagination import BAD_CURSOR, DEFAULT_LIMIT, MAX_LIMIT
 from samepage.api.routers.students import STUDENTS
 from samepage.api.tests.helpers import API, bearer, give_consent, make_token, token_client
 from samepage.core.models import AccessEvent
+from samepage.deadlines.tests.helpers import add_deadlines
 from samepage.plans.actions import lifecycle
 from samepage.plans.models import Plan
 from samepage.profiles.tests.helpers import say
@@ -397,6 +398,10 @@ def _voice(world: Any, n: int) -> None:
         say(world.student_user, world.child, text=f"Answer {i}")
 
 
+def _deadlines(world: Any, n: int) -> None:
+    add_deadlines(world.child, n, today=world.today)
+
+
 def _views(world: Any, n: int) -> None:
     client = token_client(world.case_manager)
     for _ in range(n):
@@ -412,6 +417,7 @@ LISTS: list[tuple[str, str, Callable[[Any, int], None]]] = [
     ("advocate", "/me/grants", _consents),
     ("parent", "/students/{child}/voice", _voice),
     ("parent", "/students/{child}/access-log", _views),
+    ("parent", "/students/{child}/deadlines", _deadlines),
 ]
 
 

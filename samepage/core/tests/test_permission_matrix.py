@@ -1289,6 +1289,11 @@ ROWS = [
     # who view the full record, an advocate whose consent covers plans; not the
     # general-education teacher, whose view leaves out the plans: 403).
     Row("GET", STUDENT + "deadlines/", "200 404 404 200 200 404 403 404 200 200 404 404 200 302"),
+    Row(
+        "GET",
+        API + "students/<student_id>/deadlines",
+        "200 404 404 200 200 404 403 404 200 200 404 404 200 401",
+    ),
     # --- progress reports (samepage/reports) -----------------------------------------
     # Whoever reads progress reads issued reports (the family and the student included;
     # the general-education teacher and an advocate whose consent leaves out progress do
