@@ -12,3 +12,8 @@ class ConcernsConfig(AppConfig):
         from samepage.plans.contributions import contribute
 
         contribute("concerns", build=concerns_for_plan, show=shown_from_content)
+        # The homes sit above concerns (see teams/attention.py).
+        from samepage.concerns.attention import OPEN_CONCERNS_ATTENTION
+        from samepage.teams.attention import register_attention
+
+        register_attention(OPEN_CONCERNS_ATTENTION)

@@ -91,6 +91,15 @@ def caseload(user: Any) -> QuerySet[TeamMembership]:
     )
 
 
+def caseload_students(user: Any) -> QuerySet[Student]:
+    """The students of ``user``'s caseload (every page of it), as a subquery."""
+    return Student.objects.filter(
+        pk__in=TeamMembership.objects.current()
+        .filter(user=user, student__in=visible_students(user))
+        .values("student_id")
+    )
+
+
 def district_summary(staff: StaffProfile, page: str | None) -> dict[str, Any]:
     """The district administrator's overview: totals and a page of schools.
 

@@ -27,6 +27,7 @@ from samepage.plans import selectors as plan_selectors
 from samepage.schools.models import StaffProfile
 from samepage.schools.roles import roles_for
 from samepage.teams import selectors as team_selectors
+from samepage.teams.attention import Seeker, attention_for
 
 # A teacher can teach hundreds of students: their plans come a page at a time.
 TAUGHT_PER_PAGE = 20
@@ -77,6 +78,11 @@ def home(request: HttpRequest) -> HttpResponse:
             )
             template = "home/home_teacher.html"
         else:
+            # What needs their attention across the whole caseload, not just this page:
+            # each kind a few items and a count, in the same queries for 10 or 300.
+            context["attention"] = attention_for(
+                Seeker(request.user, home_selectors.caseload_students(request.user))
+            )
             page = paginate(home_selectors.caseload(request.user), request.GET.get("page"))
             context["page"] = page
             context["caseload"] = list(page)

@@ -13,3 +13,9 @@ class PlansConfig(AppConfig):
 
         if enqueue_final_pdfs not in AFTER_FINAL:
             AFTER_FINAL.append(enqueue_final_pdfs)
+        # The homes sit above plans (see teams/attention.py).
+        from samepage.plans.attention import QUESTIONS_ATTENTION, UNSHARED_DRAFTS_ATTENTION
+        from samepage.teams.attention import register_attention
+
+        register_attention(QUESTIONS_ATTENTION)
+        register_attention(UNSHARED_DRAFTS_ATTENTION)
