@@ -6,6 +6,7 @@ students as for 300."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -231,3 +232,36 @@ def test_the_home_runs_the_same_queries_for_10_students_and_for_300(world):
 # test_home_unread.PINNED_CASELOAD_QUERIES. Raise it only with a reason: a number that
 # grows with students is an N+1.
 PINNED_ATTENTION_HOME_QUERIES = 15 + 2 + 6
+
+
+def _attention_links(html: str) -> list[str]:
+    start = html.index('id="attention-heading"')
+    section = html[start : html.index("</section>", start)]
+    return re.findall(r'href="([^"]+)"', section)
+
+
+def test_every_link_in_the_section_opens_for_the_case_manager_and_the_provider(world):
+    add_deadlines(world.child, 1, today=world.today - timedelta(days=3))
+    _alert(world)
+    _shared_question(world)
+    _concern(world)
+    _delivery_alert(world)
+    for user, kinds in (
+        # Deadlines, the question, the concern, the goal's alert, the missed minutes.
+        (world.case_manager, 5),
+        # The provider reads the child's progress and minutes, not the plans' drafts.
+        (world.provider, None),
+    ):
+        client = _client(user)
+        html = client.get("/home/").content.decode()
+        links = _attention_links(html)
+        assert links
+        if kinds is not None:
+            assert html.count('<ul class="attention"') == kinds
+        for url in links:
+            _opens(client, url)
+
+
+def test_a_student_not_on_the_caseload_brings_nothing(world):
+    add_deadlines(world.other_child, 1, today=world.today)
+    assert "deadlines" not in _kinds(world.case_manager)
