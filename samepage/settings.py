@@ -312,6 +312,11 @@ SAMEPAGE_SMS_TIMEOUT_SECONDS = env_int("SAMEPAGE_SMS_TIMEOUT_SECONDS", 10, minim
 # (manage.py notify_expiring_consents, run daily).
 SAMEPAGE_CONSENT_EXPIRY_NOTICE_DAYS = env_int("SAMEPAGE_CONSENT_EXPIRY_NOTICE_DAYS", 14, minimum=1)
 
+# Days before a deadline is due that its case managers (and the family, for their own
+# signature or consent) are told, and how long after it passed an overdue one still is
+# (manage.py send_deadline_reminders, run daily).
+SAMEPAGE_DEADLINE_REMINDER_DAYS = env_int("SAMEPAGE_DEADLINE_REMINDER_DAYS", 14, minimum=1)
+
 # Messages shown in their reader's language (samepage/core/translation.py): "none" shows
 # the original with its language named; "libretranslate" asks a LibreTranslate-compatible
 # server, and caches each translation.

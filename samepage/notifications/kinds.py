@@ -7,8 +7,8 @@ is read in whatever language its reader uses, and an email in its recipient's.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from samepage.accounts.models import User
 from samepage.conversations.permissions import may_hear_of_message
+from samepage.deadlines import reminders as deadline_reminders
+from samepage.deadlines.rules import TITLES as DEADLINE_TITLES
 from samepage.plans.models import PlanSignature, PlanVersion
 from samepage.plans.permissions import PlanAccess
 from samepage.problems.permissions import owner_hears_of_try
@@ -45,6 +47,9 @@ class NoticeKind:
     # Names that hold a day (ISO, as stored with the notice): shown in the reader's own
     # date format when the title is read ("10 de diciembre de 2026"), never as 2026-12-10.
     dates: tuple[str, ...] = ()
+    # Names that hold a key of a table of translated words (a deadline's rule): shown in
+    # the reader's language when the title is read, never in the sender's.
+    words: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     # What its email says beyond the title, from the target, in the active language:
     # {"text": plain words, "html": a fragment (a chart and its table)}; read when the
     # email is written, so it says what holds then.
@@ -319,6 +324,38 @@ ALSO_MEANS: dict[str, tuple[str, ...]] = {
 # Service minutes (samepage/minutes/actions.py ``check_delivery``): a service delivered
 # below the district's threshold this month, once per service and month (the target is
 # the month's DeliveryAlert), to the team and the family.
+
+
+def _deadline_link(deadline: Any) -> str:
+    return reverse("deadlines:student", args=[deadline.student_id])
+
+
+def _deadline_names(deadline: Any) -> dict[str, str]:
+    return {"rule": deadline.rule_key, "due": deadline.due_date.isoformat()}
+
+
+def _hears_of_deadline(user: User, access: StudentAccess, deadline: Any) -> bool:
+    return deadline_reminders.hears_of(access, deadline)
+
+
+# Deadline reminders (``manage.py send_deadline_reminders``, daily): once per deadline,
+# moment and due date, to its case managers and, where the step is theirs, the family
+# (``deadlines.reminders.WHO_HEARS``); asked again when the email goes, so a deadline met
+# in the meantime is not emailed.
+for _kind, _title in (
+    ("deadline.coming_up", _("%(student)s: “%(rule)s” is due on %(due)s")),
+    ("deadline.overdue", _("%(student)s: “%(rule)s” was due on %(due)s and is overdue")),
+):
+    KINDS[_kind] = NoticeKind(
+        _title,
+        _deadline_link,
+        "plans",
+        _deadline_names,
+        audience=_hears_of_deadline,
+        dates=("due",),
+        words={"rule": DEADLINE_TITLES},
+    )
+
 KINDS["minutes.below_threshold"] = NoticeKind(
     _("%(student)s got fewer minutes of “%(service)s” this month than the plan promises"),
     lambda alert: reverse("minutes:services", args=[alert.student_id]),
@@ -348,6 +385,8 @@ def title_of(kind: str, params: dict[str, Any]) -> str:
         return str(UNKNOWN)
     try:
         shown = {**params, **{name: _day(params[name]) for name in entry.dates}}
+        for name, table in entry.words.items():
+            shown[name] = str(table.get(params[name], params[name]))
         return str(entry.title) % shown
     except (KeyError, TypeError, ValueError):
         return str(UNKNOWN)
