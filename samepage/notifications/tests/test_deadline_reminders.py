@@ -5,14 +5,16 @@ never twice, in each reader's language, by the district's today."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.utils import translation
 
 from samepage.conftest import STRADDLE_DAY
+from samepage.core.dates import zone_of
 from samepage.deadlines.models import Deadline, DeadlineStatus
 from samepage.deadlines.reminders import WHO_HEARS
 from samepage.deadlines.rules import TITLES
@@ -156,3 +158,18 @@ def test_the_window_is_counted_from_the_districts_today(world, straddle_midnight
         ("deadline.coming_up", due_today.pk),
         ("deadline.overdue", yesterday.pk),
     }
+
+
+def test_the_familys_reminder_waits_out_their_quiet_hours(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    night = datetime.combine(world.today, time(22, 30), tzinfo=zone_of(None))
+    with time_machine.travel(night, tick=False):
+        _deadline(world, world.today + timedelta(days=5), rule="plan_signature")
+        with django_capture_on_commit_callbacks(execute=True):
+            send_deadline_reminders()
+    notice = Notice.objects.get(kind="deadline.coming_up", recipient=world.parent)
+    assert [m for m in mailoutbox if world.parent.email in m.to] == []
+    assert notice.emailed_at is None
+    assert notice.held_until is not None
+    assert notice.held_until > night
